@@ -1,0 +1,182 @@
+// doppel — command-line front end. The library does the work; this file
+// defines the flags, turns Status values into messages and exit codes.
+//
+// Exit codes: 0 success; 1 the run failed (unreadable or corrupt input,
+// write error); 2 usage error; 3 refused to overwrite or mix into user data.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <map>
+
+#include "cli/progress.h"
+#include "doppel/eval.h"
+#include "doppel/scan.h"
+
+namespace {
+
+using doppel::Status;
+
+int ExitCode(const Status& s) {
+  switch (s.code()) {
+    case Status::Code::kOk: return 0;
+    case Status::Code::kInvalidArgument: return 2;
+    case Status::Code::kRefused: return 3;
+    default: return 1;
+  }
+}
+
+int Fail(const Status& s) {
+  fmt::print(stderr, "doppel: error: {}\n", s.message());
+  return ExitCode(s);
+}
+
+constexpr int kWarningsPerKind = 10;
+
+struct ScanFlags {
+  std::string find = "all", keep = "earliest";
+  bool quiet = false;
+};
+
+void AddScan(CLI::App& app, doppel::ScanOptions* o, ScanFlags* f) {
+  CLI::App* scan = app.add_subcommand("scan", "Find exact and near copies, cluster them, write the results");
+  scan->footer(
+      "Examples:\n"
+      "  doppel scan corpus.jsonl.zst --out results\n"
+      "  doppel scan articles/ --out r --dedup-out clean.jsonl.gz\n"
+      "  cat a.jsonl | doppel scan - --out r --text-field body --threads 4\n\n"
+      "Writes DIR/pairs.jsonl (verified related pairs), DIR/clusters.jsonl (one line per\n"
+      "document: its cluster = the id of the cluster's representative) and DIR/summary.json.\n"
+      "Exit codes: 0 ok, 1 failed (unreadable/corrupt input), 2 usage, 3 refused (would\n"
+      "overwrite files doppel did not write).");
+  scan->add_option("inputs", o->inputs,
+                   "JSONL files (.jsonl/.json/.ndjson, optionally .gz/.zst), text files (one document "
+                   "each), directories (recursed), or - for JSONL on stdin")
+      ->required();
+  scan->add_option("-o,--out", o->out_dir, "Output folder (created; refused if it holds files doppel did not write)")
+      ->required();
+  scan->add_option("--text-field", o->text_field, "JSON field with the document text")->capture_default_str();
+  scan->add_option("--id-field", o->id_field, "JSON field with the document id; missing ids become FILE:LINE")
+      ->capture_default_str();
+  scan->add_option("--date-field", o->date_field,
+                   "JSON field with an ISO 8601 date; the earliest copy represents its cluster")
+      ->capture_default_str();
+  scan->add_option("--find", f->find, "Relations to look for: exact, near, or all (e.g. --find exact)")
+      ->capture_default_str();
+  scan->add_option("-t,--threshold", o->threshold,
+                   "Near-copy threshold: Jaccard of distinctive word 3-grams (0.2 catches reprints with "
+                   "heavy edits; raise to 0.5 for light edits only)")
+      ->capture_default_str();
+  scan->add_option("--shingle", o->shingle_size, "Words per shingle")->capture_default_str();
+  scan->add_option("--common-df", o->common_df,
+                   "Shingles in more documents than this are common phrases or boilerplate and are not "
+                   "evidence of copying")
+      ->capture_default_str();
+  scan->add_option("--keep", f->keep,
+                   "Which document represents a cluster: earliest (date, then longest, then smallest id), "
+                   "longest, first (input order)")
+      ->capture_default_str();
+  scan->add_option("-j,--threads", o->threads, "Worker threads (0 = all cores); results do not depend on it")
+      ->capture_default_str();
+  scan->add_option("--seed", o->seed, "Seed of the sketch hashing")->capture_default_str();
+  scan->add_option("--num-perm", o->num_perm, "Sketch bins (power of two)")->capture_default_str();
+  scan->add_option("--dedup-out", o->dedup_out,
+                   "Write one representative per cluster: the original input lines, byte for byte "
+                   "(.gz/.zst compress)");
+  scan->add_flag("--force", o->force, "Write into an --out folder with other files; replace --dedup-out");
+  scan->add_flag("-q,--quiet", f->quiet, "No progress, no per-record warnings, no closing summary");
+}
+
+int RunScanCommand(doppel::ScanOptions o, const ScanFlags& f) {
+  auto find = doppel::ParseFindList(f.find);
+  if (!find.ok()) return Fail(find.status());
+  o.find = find.value();
+  auto keep = doppel::ParseKeepRule(f.keep);
+  if (!keep.ok()) return Fail(keep.status());
+  o.keep = keep.value();
+  bool tty = isatty(STDERR_FILENO) && !f.quiet;
+  uint64_t total = 0;
+  for (const std::string& in : o.inputs) {
+    std::error_code ec;
+    if (in != "-" && std::filesystem::is_regular_file(in, ec)) total += std::filesystem::file_size(in, ec);
+  }
+  doppel::cli::ProgressLine progress(tty, total);
+  std::map<std::string, int> shown;
+  if (!f.quiet) {
+    o.on_diagnostic = [&](const doppel::Diagnostic& d) {
+      int& k = shown[d.kind];
+      if (++k > kWarningsPerKind) return;
+      progress.Clear();
+      std::string where = d.line ? fmt::format("{}:{}", d.file, d.line) : d.file;
+      fmt::print(stderr, "doppel: warning: {}: {}{}\n", where, d.message,
+                 k == kWarningsPerKind ? fmt::format(" (further '{}' warnings only counted in summary.json)", d.kind)
+                                       : "");
+    };
+  }
+  o.on_progress = [&](const doppel::Progress& p) { progress.Update(p.stage, p.docs, p.bytes); };
+  auto report = doppel::RunScan(o);
+  progress.Clear();
+  if (!report.ok()) return Fail(report.status());
+  const auto& r = report.value();
+  if (!f.quiet) {
+    uint64_t skipped = 0;
+    for (const auto& [k, v] : r.skipped) skipped += v;
+    fmt::print(stderr,
+               "doppel: {} docs ({:.1f} MB) in {:.2f}s: {} exact + {} near pairs, {} clusters with copies "
+               "(largest {}){}\n"
+               "doppel: results in {}/ (pairs.jsonl, clusters.jsonl, summary.json){}\n",
+               r.docs, r.bytes / 1e6, r.seconds, r.exact_pairs, r.near_pairs, r.clusters, r.largest_cluster,
+               skipped ? fmt::format(", {} records skipped", skipped) : "", o.out_dir,
+               o.dedup_out.empty() ? "" : fmt::format("; {} kept lines in {}", r.dedup_written, o.dedup_out));
+  }
+  return 0;
+}
+
+void AddEval(CLI::App& app, doppel::EvalOptions* e) {
+  CLI::App* ev = app.add_subcommand("eval", "Score found pairs or clusters against a truth file");
+  ev->footer(
+      "Examples:\n"
+      "  doppel eval --truth truth.pairs.jsonl --pairs r/pairs.jsonl --relations exact,near\n"
+      "  doppel eval --truth truth.pairs.jsonl --truth-clusters truth.clusters.jsonl --clusters r/clusters.jsonl\n"
+      "  doppel eval --truth-clusters stories.jsonl --clusters r/clusters.jsonl --key story\n\n"
+      "Reads the formats of score.py: truth pairs {a,b,kind}, truth clusters {id,cluster};\n"
+      "prints one JSON object (precision, recall, F1, recall by kind, AUC, ARI, NMI, B-cubed).");
+  ev->add_option("--truth,--truth-pairs", e->truth_pairs, "Truth pairs JSONL {\"a\",\"b\",\"kind\"}");
+  ev->add_option("--truth-clusters", e->truth_clusters, "Truth clusters JSONL {\"id\",\"cluster\"}");
+  ev->add_option("--pairs", e->pairs, "Found pairs JSONL (e.g. pairs.jsonl)");
+  ev->add_option("--clusters", e->clusters, "Found clusters JSONL (e.g. clusters.jsonl)");
+  ev->add_option("--key,--cluster-key", e->cluster_key, "Field of found clusters read as the cluster id")
+      ->capture_default_str();
+  ev->add_option("--negative", e->negative, "Comma list of truth kinds that are non-duplicates");
+  ev->add_option("--ignore", e->ignore, "Comma list of truth kinds left out of the scoring");
+  ev->add_option("--relations", e->relations, "Keep only found pairs with these relations");
+  ev->add_option("--score-key", e->score_key, "Field of found pairs ranked for the AUC")->capture_default_str();
+  ev->add_flag("--only-labelled", e->only_labelled, "Score found pairs only where the truth labels them");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"doppel — find reused text: exact copies, near-copies, and clusters of them"};
+  app.set_version_flag("-V,--version", fmt::format("doppel {}", doppel::Version()));
+  app.require_subcommand(1);
+  app.footer("Run 'doppel SUBCOMMAND --help' for the options of each subcommand.");
+  doppel::ScanOptions scan;
+  ScanFlags flags;
+  AddScan(app, &scan, &flags);
+  doppel::EvalOptions eval;
+  AddEval(app, &eval);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);
+    app.exit(e);
+    return 2;
+  }
+  if (app.got_subcommand("scan")) return RunScanCommand(std::move(scan), flags);
+  auto result = doppel::RunEval(eval);
+  if (!result.ok()) return Fail(result.status());
+  fmt::print("{}\n", result.value());
+  return 0;
+}

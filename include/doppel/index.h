@@ -1,0 +1,62 @@
+// doppel/index.h — stage 5: corpus statistics and candidate generation.
+//
+// Thread safety: functions are safe for concurrent use on distinct
+// arguments; FrequentHashes and LshCandidates use `threads` workers inside.
+//
+// Two jobs, both over the whole corpus:
+//  * document frequency of shingles, to find common phrases and boilerplate
+//    (a shingle in more than `common_df` distinct documents);
+//  * banded LSH over the sketches: documents that agree on all `rows` bins of
+//    any of `bands` bands become candidates. The bands x rows split is chosen
+//    like datasketch's _optimal_param (integrate the false-positive and
+//    false-negative areas of the S-curve 1-(1-s^r)^b around the threshold)
+//    but with misses weighted higher, because every candidate is verified.
+#pragma once
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+namespace doppel {
+
+struct LshParams {
+  int bands = 0;
+  int rows = 0;
+};
+
+// REQUIRES: 0 < threshold < 1, num_perm >= 1, 0 < fn_weight < 1.
+LshParams OptimalLshParams(double threshold, int num_perm, double fn_weight);
+
+// Probability that two sets of Jaccard similarity s become candidates.
+double CandidateProbability(double s, LshParams p);
+
+// Writes p.bands 64-bit keys for one sketch (row values of each band hashed
+// with the band number). REQUIRES: p.rows <= 64, bands * rows <= bins.
+void BandKeys(const uint32_t* sketch, LshParams p, uint64_t* keys);
+
+// Candidate pairs (a < b) from a docs x bands key matrix; rows whose
+// has_sketch is false take no part. In a bucket larger than max_bucket each
+// member pairs only with the max_bucket members before it (by document
+// number), so a degenerate key cannot make the work quadratic. Sorted, unique.
+std::vector<std::pair<uint32_t, uint32_t>> LshCandidates(const std::vector<uint64_t>& keys,
+                                                         const std::vector<uint8_t>& has_sketch, int bands,
+                                                         int max_bucket, int threads);
+
+// Sorted values that occur more than `limit` times in the concatenation of
+// the given sorted, duplicate-free lists (i.e. in more than limit lists).
+std::vector<uint64_t> FrequentHashes(const std::vector<const std::vector<uint64_t>*>& lists, int limit,
+                                     int threads);
+
+// Sorted-set membership with a bitmap prefilter; built once, then read-only.
+class HashSetView {
+ public:
+  explicit HashSetView(std::vector<uint64_t> sorted);
+  bool Contains(uint64_t h) const;
+  size_t size() const { return sorted_.size(); }
+
+ private:
+  std::vector<uint64_t> sorted_;
+  std::vector<uint64_t> bitmap_;
+};
+
+}  // namespace doppel

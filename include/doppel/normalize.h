@@ -1,0 +1,38 @@
+// doppel/normalize.h — stage 2: Unicode-aware words, normalised and hashed.
+//
+// Thread safety: all functions are safe for concurrent use.
+//
+// A word is a maximal run of letters, marks, digits and connector
+// punctuation (Unicode categories L*, M*, N*, Pc: what \w matches). Scripts
+// written without spaces (Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar)
+// yield one token per character, so shingles over them are character n-grams.
+// Each word is normalised with NFKC and full case folding (utf8proc), default
+// ignorables (soft hyphens, zero-width joiners) dropped; ASCII words take a
+// fast path with the same result. Offsets are code points into the original
+// text, so text[begin:end] in Python is the word as written.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace doppel {
+
+struct Token {
+  uint64_t hash;   // XXH3-64 of the normalised word
+  uint32_t begin;  // code-point offset of the word in the original text
+  uint32_t end;    // one past its last code point
+  bool number;     // contains a decimal digit (amounts, dates, rates)
+};
+
+// Appends the tokens of utf8 to out. REQUIRES: utf8 is valid UTF-8.
+void Tokenize(std::string_view utf8, std::vector<Token>* out);
+
+// The normalised form of one word (NFKC + casefold), for tests and display.
+std::string NormalizeWord(std::string_view word);
+
+// Code points in a valid UTF-8 string.
+size_t CountCodePoints(std::string_view utf8);
+
+}  // namespace doppel

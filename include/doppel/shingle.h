@@ -1,0 +1,28 @@
+// doppel/shingle.h — stage 3: word n-gram shingles and document fingerprints.
+//
+// Thread safety: all functions are safe for concurrent use.
+//
+// A shingle is k consecutive word tokens, hashed to 64 bits (XXH3 over the
+// k token hashes). A document with fewer than k tokens has no shingles: it
+// can only be an exact copy, never a near one (small texts are not collapsed
+// together on weak evidence).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "doppel/normalize.h"
+
+namespace doppel {
+
+// Sorted, duplicate-free hashes of the k-token shingles of tokens.
+void ShingleHashes(const std::vector<Token>& tokens, int k, std::vector<uint64_t>* out);
+
+// Sorted, duplicate-free hashes of the tokens that contain a digit.
+void NumberHashes(const std::vector<Token>& tokens, std::vector<uint64_t>* out);
+
+// Hash of the whole normalised token sequence: equal for documents that are
+// the same text after normalisation ("exact" copies).
+uint64_t ExactHash(const std::vector<Token>& tokens);
+
+}  // namespace doppel

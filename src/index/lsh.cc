@@ -1,0 +1,112 @@
+#include <xxhash.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "doppel/index.h"
+#include "util/parallel.h"
+
+namespace doppel {
+namespace {
+
+// Midpoint-rule integral of f over [a, b]; the S-curve is smooth, 256 steps
+// put the error far below the differences between neighbouring (b, r).
+template <typename F>
+double Integrate(F f, double a, double b) {
+  const int steps = 256;
+  double h = (b - a) / steps, sum = 0;
+  for (int i = 0; i < steps; ++i) sum += f(a + (i + 0.5) * h);
+  return sum * h;
+}
+
+}  // namespace
+
+double CandidateProbability(double s, LshParams p) {
+  return 1.0 - std::pow(1.0 - std::pow(s, p.rows), p.bands);
+}
+
+LshParams OptimalLshParams(double threshold, int num_perm, double fn_weight) {
+  LshParams best{1, 1};
+  double best_err = 1e300;
+  for (int b = 1; b <= num_perm; ++b) {
+    for (int r = 1; r * b <= num_perm && r <= 64; ++r) {
+      LshParams p{b, r};
+      double fp = Integrate([&](double s) { return CandidateProbability(s, p); }, 0.0, threshold);
+      double fn = Integrate([&](double s) { return 1.0 - CandidateProbability(s, p); }, threshold, 1.0);
+      double err = (1.0 - fn_weight) * fp + fn_weight * fn;
+      if (err < best_err - 1e-12) {
+        best_err = err;
+        best = p;
+      }
+    }
+  }
+  return best;
+}
+
+void BandKeys(const uint32_t* sketch, LshParams p, uint64_t* keys) {
+  // Band b takes bins b, b + bands, b + 2*bands, ...: neighbouring bins are
+  // correlated after densification (they may borrow from one source), bins
+  // far apart are not, so a band of strided bins keeps the S-curve honest.
+  uint32_t row[64];
+  for (int b = 0; b < p.bands; ++b) {
+    for (int r = 0; r < p.rows; ++r) row[r] = sketch[b + r * p.bands];
+    keys[b] = XXH3_64bits_withSeed(row, sizeof(uint32_t) * p.rows, static_cast<uint64_t>(b) + 1);
+  }
+}
+
+std::vector<std::pair<uint32_t, uint32_t>> LshCandidates(const std::vector<uint64_t>& keys,
+                                                         const std::vector<uint8_t>& has_sketch, int bands,
+                                                         int max_bucket, int threads) {
+  const size_t n = has_sketch.size();
+  size_t cap = 16;
+  while (cap < 2 * n) cap <<= 1;
+  std::vector<std::vector<uint64_t>> per_band(bands);
+  // Per band, an open-addressing table maps a key to the newest document in
+  // its bucket; `prev` links each document to the one before it in the same
+  // bucket. A new document pairs with up to max_bucket earlier members.
+  detail::ParallelFor(static_cast<size_t>(bands), threads, 1, [&](size_t b0, size_t b1, int) {
+    struct Slot {
+      uint64_t key;
+      uint32_t doc;
+      uint32_t band;  // slot is free unless it holds this band's key
+    };
+    std::vector<Slot> table(cap, Slot{0, 0, UINT32_MAX});
+    std::vector<uint32_t> prev(n);
+    for (size_t b = b0; b < b1; ++b) {
+      const uint32_t tag = static_cast<uint32_t>(b);
+      std::vector<uint64_t>& out = per_band[b];
+      for (uint32_t d = 0; d < n; ++d) {
+        if (!has_sketch[d]) continue;
+        uint64_t key = keys[static_cast<size_t>(d) * bands + b];
+        size_t i = (key * 0x9E3779B97F4A7C15ULL) >> 1 & (cap - 1);
+        while (table[i].band == tag && table[i].key != key) i = (i + 1) & (cap - 1);
+        if (table[i].band != tag) {
+          table[i] = Slot{key, d, tag};
+          prev[d] = UINT32_MAX;
+          continue;
+        }
+        uint32_t m = table[i].doc;
+        for (int k = 0; m != UINT32_MAX && k < max_bucket; ++k, m = prev[m])
+          out.push_back(static_cast<uint64_t>(m) << 32 | d);
+        prev[d] = table[i].doc;
+        table[i].doc = d;
+      }
+    }
+  });
+  std::vector<uint64_t> all;
+  size_t total = 0;
+  for (auto& v : per_band) total += v.size();
+  all.reserve(total);
+  for (auto& v : per_band) {
+    all.insert(all.end(), v.begin(), v.end());
+    std::vector<uint64_t>().swap(v);
+  }
+  std::sort(all.begin(), all.end());
+  all.erase(std::unique(all.begin(), all.end()), all.end());
+  std::vector<std::pair<uint32_t, uint32_t>> pairs;
+  pairs.reserve(all.size());
+  for (uint64_t v : all) pairs.emplace_back(static_cast<uint32_t>(v >> 32), static_cast<uint32_t>(v));
+  return pairs;
+}
+
+}  // namespace doppel

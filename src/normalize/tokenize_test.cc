@@ -1,0 +1,70 @@
+#include <gtest/gtest.h>
+
+#include "doppel/normalize.h"
+
+namespace doppel {
+namespace {
+
+std::vector<Token> Tok(std::string_view s) {
+  std::vector<Token> t;
+  Tokenize(s, &t);
+  return t;
+}
+
+TEST(Tokenize, SplitsOnNonWordAndFoldsCase) {
+  auto t = Tok("Hello, WORLD! hello-world");
+  ASSERT_EQ(t.size(), 4u);
+  EXPECT_EQ(t[0].hash, t[2].hash);  // Hello == hello
+  EXPECT_EQ(t[1].hash, t[3].hash);  // WORLD == world
+  EXPECT_EQ(t[0].begin, 0u);
+  EXPECT_EQ(t[0].end, 5u);
+  EXPECT_EQ(t[1].begin, 7u);
+}
+
+TEST(Tokenize, OffsetsAreCodePointsEvenAfterEmojiAndAccents) {
+  auto t = Tok("\xF0\x9F\x98\x80 caf\xC3\xA9 ok");  // 😀 café ok
+  ASSERT_EQ(t.size(), 2u);
+  EXPECT_EQ(t[0].begin, 2u);
+  EXPECT_EQ(t[0].end, 6u);
+  EXPECT_EQ(t[1].begin, 7u);
+}
+
+TEST(Tokenize, NfkcAndCasefoldMatchAsciiForms) {
+  // Fullwidth "ＡＢＣ" and the ligature "ﬁ" normalise to plain letters.
+  auto wide = Tok("\xEF\xBC\xA1\xEF\xBC\xA2\xEF\xBC\xA3");
+  auto plain = Tok("abc");
+  ASSERT_EQ(wide.size(), 1u);
+  EXPECT_EQ(wide[0].hash, plain[0].hash);
+  EXPECT_EQ(NormalizeWord("\xEF\xAC\x81" "nal"), "final");
+  EXPECT_EQ(NormalizeWord("Stra\xC3\x9F" "e"), "strasse");
+  auto german = Tok("STRASSE Stra\xC3\x9F" "e");
+  ASSERT_EQ(german.size(), 2u);
+  EXPECT_EQ(german[0].hash, german[1].hash);
+}
+
+TEST(Tokenize, UnspacedScriptsGiveOneTokenPerCharacter) {
+  auto t = Tok("\xE4\xB8\xAD\xE6\x96\x87\xE6\xB5\x8B\xE8\xAF\x95 ok");  // 中文测试 ok
+  ASSERT_EQ(t.size(), 5u);
+  EXPECT_EQ(t[3].begin, 3u);
+  EXPECT_EQ(t[4].begin, 5u);
+}
+
+TEST(Tokenize, MarksNumbers) {
+  auto t = Tok("paid 12.5 pct in 1987 Q3");
+  ASSERT_EQ(t.size(), 7u);
+  EXPECT_FALSE(t[0].number);
+  EXPECT_TRUE(t[1].number);  // 12
+  EXPECT_TRUE(t[2].number);  // 5
+  EXPECT_TRUE(t[5].number);  // 1987
+  EXPECT_TRUE(t[6].number);  // Q3
+}
+
+TEST(Tokenize, SoftHyphenDoesNotSplitAWord) {
+  auto a = Tok("co\xC2\xADoperate");
+  auto b = Tok("cooperate");
+  ASSERT_EQ(a.size(), 1u);
+  EXPECT_EQ(a[0].hash, b[0].hash);
+}
+
+}  // namespace
+}  // namespace doppel

@@ -1,0 +1,131 @@
+// Ingest: batches of raw records are parsed, tokenised and shingled in
+// parallel (results stored by record index), then appended in input order.
+#include <fmt/format.h>
+
+#include <unordered_map>
+
+#include "doppel/shingle.h"
+#include "scan/corpus.h"
+#include "util/parallel.h"
+
+namespace doppel::detail {
+namespace {
+
+struct Processed {
+  ParseError error = ParseError::kNone;
+  std::string detail;
+  ParsedDoc doc;
+  std::vector<uint64_t> shingles, numbers;
+  uint64_t exact = 0;
+  uint32_t tokens = 0;
+  uint64_t length = 0;
+};
+
+void Report(const ScanOptions& o, const InputFile& f, uint64_t line, const char* kind, std::string msg) {
+  if (o.on_diagnostic) o.on_diagnostic(Diagnostic{f.display, line, kind, std::move(msg)});
+}
+
+}  // namespace
+
+Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, int threads, Corpus* corpus,
+              ScanReport* report) {
+  std::vector<RecordParser> parsers;
+  for (int t = 0; t < threads; ++t) parsers.emplace_back(options.text_field, options.id_field, options.date_field);
+  std::vector<std::vector<Token>> token_buf(threads);
+  std::vector<Processed> out;
+  // Ids seen so far: hash -> first document with it (string compared on hit).
+  std::unordered_multimap<uint64_t, uint32_t> ids;
+  uint64_t bytes_read = 0;
+
+  auto sink = [&](const std::vector<RawRecord>& recs) -> Status {
+    out.resize(recs.size());
+    ParallelFor(recs.size(), threads, 64, [&](size_t b, size_t e, int w) {
+      for (size_t i = b; i < e; ++i) {
+        Processed& p = out[i];
+        const RawRecord& r = recs[i];
+        p.detail.clear();
+        p.error = parsers[w].Parse(r, files[r.file].kind, &p.doc, &p.detail);
+        p.shingles.clear();
+        p.numbers.clear();
+        if (p.error != ParseError::kNone) continue;
+        std::vector<Token>& toks = token_buf[w];
+        toks.clear();
+        Tokenize(p.doc.text, &toks);
+        p.tokens = static_cast<uint32_t>(toks.size());
+        p.length = CountCodePoints(p.doc.text);
+        ShingleHashes(toks, options.shingle_size, &p.shingles);
+        NumberHashes(toks, &p.numbers);
+        p.exact = ExactHash(toks);
+        p.doc.text.clear();
+        p.doc.text.shrink_to_fit();
+      }
+    });
+    for (size_t i = 0; i < recs.size(); ++i) {
+      Processed& p = out[i];
+      const RawRecord& r = recs[i];
+      const InputFile& f = files[r.file];
+      ++report->records;
+      if (f.kind == InputKind::kJsonl && r.bytes.find_first_not_of(" \t") == std::string_view::npos) {
+        ++report->skipped["blank_line"];
+        continue;
+      }
+      if (p.error != ParseError::kNone) {
+        const char* kind = ParseErrorKind(p.error);
+        ++report->skipped[kind];
+        Report(options, f, r.line, kind, fmt::format("{} — record skipped", p.detail));
+        continue;
+      }
+      if (p.doc.repaired_utf8) {
+        ++report->repaired["invalid_utf8"];
+        Report(options, f, r.line, "invalid_utf8", "invalid UTF-8 replaced with U+FFFD");
+      }
+      if (p.doc.bad_date) {
+        ++report->repaired["bad_date"];
+        Report(options, f, r.line, "bad_date",
+               fmt::format("field '{}' is not an ISO 8601 date — document treated as undated", options.date_field));
+      }
+      std::string id = std::move(p.doc.id);
+      if (id.empty()) {
+        id = f.kind == InputKind::kText ? f.display : fmt::format("{}:{}", f.display, r.line);
+        if (f.kind == InputKind::kJsonl) ++report->repaired["missing_id"];
+      }
+      uint64_t h = std::hash<std::string>{}(id);
+      bool dup = false;
+      auto range = ids.equal_range(h);
+      for (auto it = range.first; it != range.second && !dup; ++it) dup = corpus->id(it->second) == id;
+      if (dup) {
+        ++report->skipped["duplicate_id"];
+        Report(options, f, r.line, "duplicate_id", fmt::format("id '{}' was seen before — record skipped", id));
+        continue;
+      }
+      uint32_t d = static_cast<uint32_t>(corpus->size());
+      ids.emplace(h, d);
+      corpus->id_bytes += id;
+      corpus->id_end.push_back(corpus->id_bytes.size());
+      corpus->date_ms.push_back(p.doc.date_ms);
+      corpus->has_date.push_back(p.doc.has_date);
+      corpus->length.push_back(p.length);
+      corpus->tokens.push_back(p.tokens);
+      corpus->file.push_back(r.file);
+      corpus->line.push_back(r.line);
+      corpus->exact.push_back(p.exact);
+      corpus->distinct.push_back(static_cast<uint32_t>(p.shingles.size()));
+      corpus->shingles.push_back(std::move(p.shingles));
+      corpus->numbers.push_back(std::move(p.numbers));
+      report->words += p.tokens;
+      if (p.tokens == 0) {
+        ++report->empty_docs;
+      } else if (p.tokens < static_cast<uint32_t>(options.shingle_size)) {
+        ++report->short_docs;
+      }
+    }
+    report->docs = corpus->size();
+    if (options.on_progress) options.on_progress(Progress{"read", report->docs, bytes_read, 0});
+    return Status::OK();
+  };
+  Status s = ReadRecords(files, options.chunk_bytes, sink, [&](uint64_t n) { bytes_read += n; });
+  report->bytes = bytes_read;
+  return s;
+}
+
+}  // namespace doppel::detail

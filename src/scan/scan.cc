@@ -1,0 +1,372 @@
+// The scan pipeline. Each stage below is one call into its stage folder;
+// this file only sequences them, times them and keeps the bookkeeping.
+#include "doppel/scan.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <numeric>
+
+#include "doppel/cluster.h"
+#include "doppel/index.h"
+#include "doppel/sketch.h"
+#include "doppel/verify.h"
+#include "doppel/write.h"
+#include "scan/corpus.h"
+#include "scan/summary.h"
+#include "util/parallel.h"
+
+namespace doppel {
+
+const char* Version() { return DOPPEL_VERSION; }
+
+namespace {
+namespace fs = std::filesystem;
+using detail::Corpus;
+using detail::ParallelFor;
+
+class StageClock {
+ public:
+  explicit StageClock(ScanReport* r) : report_(r), start_(Now()), last_(start_) {}
+  void Done(const char* stage) {
+    auto now = Now();
+    report_->stages.push_back(StageTime{stage, std::chrono::duration<double>(now - last_).count()});
+    last_ = now;
+  }
+  double Total() const { return std::chrono::duration<double>(Now() - start_).count(); }
+
+ private:
+  static std::chrono::steady_clock::time_point Now() { return std::chrono::steady_clock::now(); }
+  ScanReport* report_;
+  std::chrono::steady_clock::time_point start_, last_;
+};
+
+// Exact groups: documents with the same normalised token sequence. Returns
+// the leader (first document) of each document's group; empty documents are
+// left alone (each its own leader) — they are counted, not clustered.
+std::vector<uint32_t> ExactGroups(const Corpus& c) {
+  const size_t n = c.size();
+  std::vector<uint32_t> order;
+  for (uint32_t d = 0; d < n; ++d)
+    if (c.tokens[d] > 0) order.push_back(d);
+  std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
+    if (c.exact[x] != c.exact[y]) return c.exact[x] < c.exact[y];
+    return x < y;
+  });
+  std::vector<uint32_t> group(n);
+  std::iota(group.begin(), group.end(), 0u);
+  for (size_t i = 0; i < order.size();) {
+    size_t j = i + 1;
+    while (j < order.size() && c.exact[order[j]] == c.exact[order[i]]) ++j;
+    uint32_t leader = order[i];
+    for (size_t k = i + 1; k < j; ++k) {
+      uint32_t d = order[k];
+      // Guard against a 64-bit hash collision: same length, same shingles.
+      if (c.tokens[d] == c.tokens[leader] && c.shingles[d] == c.shingles[leader]) group[d] = leader;
+    }
+    i = j;
+  }
+  return group;
+}
+
+// Moves each document's common shingles behind its distinctive ones.
+void SplitCommon(Corpus* c, const HashSetView& common, int threads) {
+  ParallelFor(c->size(), threads, 256, [&](size_t b, size_t e, int) {
+    std::vector<uint64_t> tail;
+    for (size_t d = b; d < e; ++d) {
+      auto& s = c->shingles[d];
+      tail.clear();
+      size_t keep = 0;
+      for (uint64_t h : s) {
+        if (common.Contains(h)) tail.push_back(h);
+        else s[keep++] = h;
+      }
+      std::copy(tail.begin(), tail.end(), s.begin() + keep);
+      c->distinct[d] = static_cast<uint32_t>(keep);
+    }
+  });
+}
+
+bool MostlyCommon(const Corpus& c, size_t d) {
+  size_t total = c.shingles[d].size();
+  return total && c.distinct[d] < kMostlyCommonFraction * total;
+}
+
+struct VerifiedPair {
+  uint32_t a, b;
+  Similarity sim;
+};
+
+Status WritePairs(const std::string& path, const Corpus& c, const std::vector<uint32_t>& group,
+                  const std::vector<VerifiedPair>& near, bool exact_relation, ScanReport* report) {
+  struct Row {
+    uint32_t a, b;
+    const Similarity* sim;  // null for exact
+  };
+  std::vector<Row> rows;
+  for (uint32_t d = 0; d < c.size(); ++d)
+    if (group[d] != d) rows.push_back(Row{group[d], d, nullptr});
+  for (const VerifiedPair& p : near) rows.push_back(Row{p.a, p.b, &p.sim});
+  std::sort(rows.begin(), rows.end(), [](const Row& x, const Row& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
+  Result<std::unique_ptr<OutputFile>> f = OutputFile::Create(path);
+  if (!f.ok()) return f.status();
+  std::string buf;
+  for (const Row& r : rows) {
+    buf += "{\"a\":";
+    AppendJsonString(c.id(r.a), &buf);
+    buf += ",\"b\":";
+    AppendJsonString(c.id(r.b), &buf);
+    if (!r.sim) {
+      buf += exact_relation ? ",\"relation\":\"exact\"" : ",\"relation\":\"near\"";
+      buf += ",\"jaccard\":1,\"containment\":1,\"score\":1}\n";
+      ++(exact_relation ? report->exact_pairs : report->near_pairs);
+    } else {
+      std::string j = FormatScore(r.sim->jaccard);
+      buf += fmt::format(",\"relation\":\"near\",\"jaccard\":{},\"containment\":{},\"score\":{},\"shingles\":\"{}\"}}\n",
+                         j, FormatScore(r.sim->containment), j,
+                         r.sim->basis == Basis::kAll ? "all" : "distinctive");
+      ++report->near_pairs;
+    }
+    if (buf.size() > (1 << 20)) {
+      Status s = f.value()->Write(buf);
+      if (!s.ok()) return s;
+      buf.clear();
+    }
+  }
+  Status s = f.value()->Write(buf);
+  if (!s.ok()) return s;
+  return f.value()->Commit();
+}
+
+Status WriteClusters(const std::string& path, const Corpus& c, const std::vector<uint32_t>& rep) {
+  Result<std::unique_ptr<OutputFile>> f = OutputFile::Create(path);
+  if (!f.ok()) return f.status();
+  std::string buf;
+  for (uint32_t d = 0; d < c.size(); ++d) {
+    buf += "{\"id\":";
+    AppendJsonString(c.id(d), &buf);
+    buf += ",\"cluster\":";
+    AppendJsonString(c.id(rep[d]), &buf);
+    buf += rep[d] == d ? ",\"representative\":true" : ",\"representative\":false";
+    if (c.tokens[d] == 0) buf += ",\"empty\":true";
+    buf += "}\n";
+    if (buf.size() > (1 << 20)) {
+      Status s = f.value()->Write(buf);
+      if (!s.ok()) return s;
+      buf.clear();
+    }
+  }
+  Status s = f.value()->Write(buf);
+  if (!s.ok()) return s;
+  return f.value()->Commit();
+}
+
+// Second pass over the inputs: copies the records of representatives, byte
+// for byte (text files become {"id","text"} lines).
+Status WriteDedup(const std::string& path, const std::vector<InputFile>& files, const Corpus& c,
+                  const std::vector<uint32_t>& rep, size_t batch_bytes, ScanReport* report) {
+  // (file, line) of every record to keep, in input order.
+  std::vector<std::pair<uint32_t, uint64_t>> keep;
+  for (uint32_t d = 0; d < c.size(); ++d)
+    if (rep[d] == d) keep.emplace_back(c.file[d], c.line[d]);
+  Result<std::unique_ptr<OutputFile>> f = OutputFile::Create(path);
+  if (!f.ok()) return f.status();
+  size_t next = 0;
+  std::string buf;
+  Status s = ReadRecords(files, batch_bytes, [&](const std::vector<RawRecord>& recs) -> Status {
+    for (const RawRecord& r : recs) {
+      if (next >= keep.size() || keep[next] != std::make_pair(r.file, r.line)) continue;
+      ++next;
+      if (files[r.file].kind == InputKind::kText) {
+        std::string text;
+        RepairUtf8(r.bytes, &text);
+        buf += "{\"id\":";
+        AppendJsonString(files[r.file].display, &buf);
+        buf += ",\"text\":";
+        AppendJsonString(text, &buf);
+        buf += "}\n";
+      } else {
+        buf.append(r.bytes);
+        buf += '\n';
+      }
+      ++report->dedup_written;
+    }
+    Status w = f.value()->Write(buf);
+    buf.clear();
+    return w;
+  });
+  if (!s.ok()) return s;
+  if (next != keep.size())
+    return Status::IOError("an input changed between the two passes over it; --dedup-out not written");
+  return f.value()->Commit();
+}
+
+// Copies stdin to a file in the output folder, so it can be read twice.
+Result<std::string> SpoolStdin(const std::string& out_dir) {
+  std::string path = (fs::path(out_dir) / fmt::format(".stdin-{}.spool", getpid())).string();
+  FILE* out = std::fopen(path.c_str(), "wb");
+  if (!out) return Status::IOError(path + ": cannot create spool file for stdin");
+  char buf[1 << 16];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0) {
+    if (std::fwrite(buf, 1, n, out) != n) {
+      std::fclose(out);
+      std::remove(path.c_str());
+      return Status::IOError(path + ": write failed while spooling stdin");
+    }
+  }
+  std::fclose(out);
+  return path;
+}
+
+struct SpoolGuard {
+  std::string path;
+  ~SpoolGuard() {
+    if (!path.empty()) std::remove(path.c_str());
+  }
+};
+
+}  // namespace
+
+Result<ScanReport> RunScan(const ScanOptions& options) {
+  Status s = options.Validate();
+  if (!s.ok()) return s;
+  ScanReport report;
+  report.threads = detail::ResolveThreads(options.threads);
+  const int threads = report.threads;
+  StageClock clock(&report);
+
+  Result<std::vector<InputFile>> expanded = ExpandInputs(options.inputs);
+  if (!expanded.ok()) return expanded.status();
+  std::vector<InputFile> files = std::move(expanded.value());
+  if (!options.dedup_out.empty()) {
+    std::error_code ec;
+    for (const InputFile& f : files)
+      if (f.display != "-" && fs::equivalent(f.path, options.dedup_out, ec))
+        return Status::Refused(fmt::format("--dedup-out {} is one of the inputs", options.dedup_out));
+    if (fs::exists(options.dedup_out) && !options.force)
+      return Status::Refused(
+          fmt::format("--dedup-out {} exists; doppel never overwrites it unless --force", options.dedup_out));
+  }
+  s = PrepareOutputDir(options.out_dir, options.force);
+  if (!s.ok()) return s;
+  SpoolGuard spool;
+  for (InputFile& f : files) {
+    if (f.display != "-") continue;
+    if (!spool.path.empty()) return Status::InvalidArgument("stdin ('-') is given twice");
+    Result<std::string> p = SpoolStdin(options.out_dir);
+    if (!p.ok()) return p.status();
+    spool.path = f.path = p.value();
+  }
+
+  // 1-3. read, normalise, shingle
+  Corpus corpus;
+  s = detail::Ingest(options, files, threads, &corpus, &report);
+  if (!s.ok()) return s;
+  clock.Done("read+normalise+shingle");
+  const size_t n = corpus.size();
+
+  // 4. exact copies
+  std::vector<uint32_t> group = ExactGroups(corpus);
+  clock.Done("exact");
+
+  std::vector<VerifiedPair> near;
+  std::vector<NearEdge> edges;
+  NearRule rule{options.threshold, options.number_veto_min, 2};
+  report.lsh = OptimalLshParams(options.threshold, options.num_perm, options.lsh_false_negative_weight);
+  if (options.find & kFindNear) {
+    // 5. common shingles (document frequency over distinct texts)
+    std::vector<const std::vector<uint64_t>*> lists;
+    for (uint32_t d = 0; d < n; ++d)
+      if (group[d] == d && !corpus.shingles[d].empty()) lists.push_back(&corpus.shingles[d]);
+    HashSetView common(FrequentHashes(lists, options.common_df, threads));
+    report.common_shingles = common.size();
+    SplitCommon(&corpus, common, threads);
+    clock.Done("common-shingles");
+
+    // 6. sketch + LSH bands
+    const LshParams lp = report.lsh;
+    OphSketcher sketcher(options.num_perm, options.seed);
+    std::vector<uint64_t> keys(n * lp.bands);
+    std::vector<uint8_t> has(n, 0);
+    ParallelFor(n, threads, 256, [&](size_t b, size_t e, int) {
+      std::vector<uint32_t> sk(options.num_perm);
+      for (size_t d = b; d < e; ++d) {
+        if (group[d] != d) continue;
+        const auto& sh = corpus.shingles[d];
+        // Sketch what verification will compare: distinctive shingles, or all
+        // of them for a document that is mostly common phrases.
+        size_t len = MostlyCommon(corpus, d) ? sh.size() : corpus.distinct[d];
+        if (sketcher.Sketch(sh.data(), len, sk.data())) {
+          BandKeys(sk.data(), lp, &keys[d * lp.bands]);
+          has[d] = 1;
+        }
+      }
+    });
+    clock.Done("sketch");
+    std::vector<std::pair<uint32_t, uint32_t>> cand = LshCandidates(keys, has, lp.bands, 64, threads);
+    std::vector<uint64_t>().swap(keys);
+    report.candidates = cand.size();
+    clock.Done("lsh");
+
+    // 7. verify every candidate on the real sets
+    std::vector<Similarity> sims(cand.size());
+    ParallelFor(cand.size(), threads, 1024, [&](size_t b, size_t e, int) {
+      for (size_t i = b; i < e; ++i) sims[i] = Compare(corpus.view(cand[i].first), corpus.view(cand[i].second), rule);
+    });
+    for (size_t i = 0; i < cand.size(); ++i) {
+      if (IsNear(sims[i], rule)) {
+        near.push_back(VerifiedPair{cand[i].first, cand[i].second, sims[i]});
+        edges.push_back(NearEdge{cand[i].first, cand[i].second, sims[i].jaccard});
+      } else if (sims[i].numbers_differ && sims[i].jaccard >= rule.threshold) {
+        ++report.vetoed_by_numbers;
+      }
+    }
+    clock.Done("verify");
+  }
+
+  // 8. clusters and representatives
+  NearRule drift = rule;
+  drift.threshold = rule.threshold / 2;
+  std::vector<uint32_t> center = StarClusters(group, edges, [&](uint32_t c, uint32_t x) {
+    return IsNear(Compare(corpus.view(c), corpus.view(x), drift), drift);
+  });
+  std::vector<uint32_t> rep = ChooseRepresentatives(center, options.keep, [&](uint32_t d) {
+    return KeepKey{corpus.has_date[d] != 0, corpus.date_ms[d], corpus.length[d], corpus.id(d)};
+  });
+  {
+    std::vector<uint32_t> size(n, 0);
+    for (uint32_t d = 0; d < n; ++d) ++size[rep[d]];
+    for (uint32_t d = 0; d < n; ++d) {
+      if (rep[d] != d || size[d] < 2) continue;
+      ++report.clusters;
+      report.docs_in_clusters += size[d];
+      report.largest_cluster = std::max<uint64_t>(report.largest_cluster, size[d]);
+    }
+  }
+  clock.Done("cluster");
+
+  // 9. write
+  const fs::path dir(options.out_dir);
+  s = WritePairs((dir / "pairs.jsonl").string(), corpus, group, near, (options.find & kFindExact) != 0, &report);
+  if (!s.ok()) return s;
+  s = WriteClusters((dir / "clusters.jsonl").string(), corpus, rep);
+  if (!s.ok()) return s;
+  if (!options.dedup_out.empty()) {
+    s = WriteDedup(options.dedup_out, files, corpus, rep, options.chunk_bytes, &report);
+    if (!s.ok()) return s;
+  }
+  clock.Done("write");
+  report.seconds = clock.Total();
+  s = detail::WriteSummary((dir / "summary.json").string(), options, report);
+  if (!s.ok()) return s;
+  s = MarkOutputDir(options.out_dir, {"pairs.jsonl", "clusters.jsonl", "summary.json"});
+  if (!s.ok()) return s;
+  return report;
+}
+
+}  // namespace doppel

@@ -1,0 +1,86 @@
+#include "scan/summary.h"
+
+#include <fmt/format.h>
+
+#include "doppel/write.h"
+
+namespace doppel::detail {
+namespace {
+
+void AppendCounts(const std::map<std::string, uint64_t>& m, std::string* out) {
+  *out += "{";
+  bool first = true;
+  for (const auto& [k, v] : m) {
+    if (!first) *out += ",";
+    first = false;
+    AppendJsonString(k, out);
+    *out += fmt::format(":{}", v);
+  }
+  *out += "}";
+}
+
+const char* KeepName(KeepRule k) {
+  switch (k) {
+    case KeepRule::kEarliest: return "earliest";
+    case KeepRule::kLongest: return "longest";
+    case KeepRule::kFirst: return "first";
+  }
+  return "?";
+}
+
+}  // namespace
+
+std::string SummaryJson(const ScanOptions& o, const ScanReport& r) {
+  std::string j = "{\n";
+  j += fmt::format("  \"doppel_version\": \"{}\",\n", Version());
+  j += fmt::format("  \"docs\": {},\n  \"records\": {},\n  \"bytes\": {},\n  \"words\": {},\n", r.docs, r.records,
+                   r.bytes, r.words);
+  j += fmt::format("  \"empty_docs\": {},\n  \"short_docs\": {},\n", r.empty_docs, r.short_docs);
+  j += "  \"skipped\": ";
+  AppendCounts(r.skipped, &j);
+  j += ",\n  \"repaired\": ";
+  AppendCounts(r.repaired, &j);
+  j += fmt::format(",\n  \"pairs\": {{\"exact\": {}, \"near\": {}}},\n", r.exact_pairs, r.near_pairs);
+  j += fmt::format("  \"candidates_verified\": {},\n  \"vetoed_by_numbers\": {},\n", r.candidates,
+                   r.vetoed_by_numbers);
+  j += fmt::format("  \"clusters\": {{\"with_copies\": {}, \"docs_in_them\": {}, \"largest\": {}, \"all\": {}}},\n",
+                   r.clusters, r.docs_in_clusters, r.largest_cluster, r.docs - r.docs_in_clusters + r.clusters);
+  j += fmt::format("  \"dedup_written\": {},\n", r.dedup_written);
+  std::string find;
+  if (o.find & kFindExact) find += "\"exact\"";
+  if (o.find & kFindNear) find += std::string(find.empty() ? "" : ", ") + "\"near\"";
+  j += "  \"parameters\": {\n";
+  j += fmt::format("    \"find\": [{}],\n    \"threshold\": {},\n    \"shingle\": {{\"unit\": \"word\", \"size\": {}}},\n",
+                   find, o.threshold, o.shingle_size);
+  j += fmt::format("    \"common_df\": {},\n    \"common_shingles\": {},\n    \"number_veto_min\": {},\n",
+                   o.common_df, r.common_shingles, o.number_veto_min);
+  j += fmt::format("    \"sketch\": {{\"kind\": \"one-permutation minhash, optimal densification\", \"bins\": {}, \"seed\": {}}},\n",
+                   o.num_perm, o.seed);
+  j += fmt::format("    \"lsh\": {{\"bands\": {}, \"rows\": {}, \"candidate_probability\": {{", r.lsh.bands, r.lsh.rows);
+  const double sims[] = {0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 0.8};
+  for (size_t i = 0; i < std::size(sims); ++i)
+    j += fmt::format("{}\"{}\": {:.4f}", i ? ", " : "", sims[i], CandidateProbability(sims[i], r.lsh));
+  j += "}},\n";
+  j += fmt::format("    \"keep\": \"{}\",\n    \"text_field\": ", KeepName(o.keep));
+  AppendJsonString(o.text_field, &j);
+  j += ",\n    \"id_field\": ";
+  AppendJsonString(o.id_field, &j);
+  j += ",\n    \"date_field\": ";
+  AppendJsonString(o.date_field, &j);
+  j += "\n  },\n";
+  j += fmt::format("  \"threads\": {},\n  \"seconds\": {{", r.threads);
+  for (size_t i = 0; i < r.stages.size(); ++i)
+    j += fmt::format("{}\"{}\": {:.3f}", i ? ", " : "", r.stages[i].stage, r.stages[i].seconds);
+  j += fmt::format(", \"total\": {:.3f}}}\n}}\n", r.seconds);
+  return j;
+}
+
+Status WriteSummary(const std::string& path, const ScanOptions& options, const ScanReport& report) {
+  Result<std::unique_ptr<OutputFile>> f = OutputFile::Create(path);
+  if (!f.ok()) return f.status();
+  Status s = f.value()->Write(SummaryJson(options, report));
+  if (!s.ok()) return s;
+  return f.value()->Commit();
+}
+
+}  // namespace doppel::detail

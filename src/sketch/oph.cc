@@ -1,0 +1,67 @@
+#include <bit>
+
+#include "doppel/sketch.h"
+
+namespace doppel {
+namespace {
+
+// SplitMix64 finaliser: a bijective 64-bit mixer (Steele et al. 2014).
+inline uint64_t Mix(uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  x ^= x >> 31;
+  return x;
+}
+
+constexpr uint32_t kEmpty = 0xFFFFFFFFu;
+
+}  // namespace
+
+OphSketcher::OphSketcher(int bins, uint64_t seed)
+    : bins_(bins), shift_(64 - std::countr_zero(static_cast<unsigned>(bins))), seed_(Mix(seed ^ 0x6a09e667f3bcc909ULL)) {}
+
+bool OphSketcher::Sketch(const uint64_t* hashes, size_t n, uint32_t* out) const {
+  if (n == 0) return false;
+  uint32_t* v = out;
+  for (int i = 0; i < bins_; ++i) v[i] = kEmpty;
+  for (size_t i = 0; i < n; ++i) {
+    uint64_t h = Mix(hashes[i] ^ seed_);
+    uint32_t bin = static_cast<uint32_t>(h >> shift_);
+    uint32_t val = static_cast<uint32_t>(h);
+    if (val == kEmpty) val = kEmpty - 1;  // keep the sentinel free
+    if (val < v[bin]) v[bin] = val;
+  }
+  // Densification by rotation: an empty bin takes the value of the next
+  // non-empty bin to its right (cyclically), offset by a per-distance
+  // constant so borrowed and own values do not collide by accident. Both
+  // sides of a pair borrow along the same path, so an equal bin still means
+  // an equal minimum with probability J. One pass, O(bins).
+  int last = -1;
+  for (int i = bins_ - 1; i >= 0; --i)
+    if (v[i] != kEmpty) {
+      last = i;
+      break;
+    }
+  uint32_t next_val = v[last];
+  int next_pos = last + bins_;
+  for (int i = bins_ - 1; i >= 0; --i) {
+    if (v[i] != kEmpty) {
+      next_val = v[i];
+      next_pos = i;
+    } else {
+      uint32_t dist = static_cast<uint32_t>(next_pos - i);
+      v[i] = next_val + dist * 0x9E3779B1u;
+    }
+  }
+  return true;
+}
+
+double EstimateJaccard(const uint32_t* a, const uint32_t* b, int bins) {
+  int eq = 0;
+  for (int i = 0; i < bins; ++i) eq += a[i] == b[i];
+  return static_cast<double>(eq) / bins;
+}
+
+}  // namespace doppel
