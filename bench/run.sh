@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Speed and quality of `doppel scan` against datasketch MinHash-LSH, side by
+# side on the same planted corpus in the same run (these machines are noisy:
+# only ratios measured together mean anything).
+#
+#   bash bench/run.sh [DOCS] [SEED]        (needs ../shared; default 20000 1)
+#
+# Prints wall-clock seconds, peak RSS, docs/s and MB/s for doppel --threads 1,
+# doppel --threads 2 and datasketch, the ratios, and the quality figures of
+# both from score.py.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SHARED=${SHARED:-../shared}
+DOCS=${1:-20000}
+SEED=${2:-1}
+PY=/usr/bin/python3
+[ -d "$SHARED/tools" ] || { echo "bench: $SHARED/tools not found (set SHARED=...)" >&2; exit 2; }
+bash scripts/install-deps.sh python3-numpy python3-scipy time
+make -s build >/dev/null
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+C="$W/corpus"
+$PY "$SHARED/tools/plant.py" --base "$SHARED/data/jsonl/reuters21578.jsonl" --base "$SHARED/data/jsonl/bbc.jsonl" \
+  --docs "$DOCS" --seed "$SEED" --out "$C" 2>/dev/null
+MB=$(du -m --apparent-size "$C/corpus.jsonl" | cut -f1)
+
+measure() {  # name, command... -> "seconds rss_mib"
+  local name=$1; shift
+  /usr/bin/time -f "%e %M" -o "$W/$name.time" "$@" > "$W/$name.stdout" 2> "$W/$name.stderr"
+  awk '{printf "%s %.0f\n", $1, $2/1024}' "$W/$name.time"
+}
+
+read -r ds_s ds_m < <(measure datasketch $PY "$SHARED/tools/peer_datasketch.py" "$C/corpus.jsonl" --out "$W/ds")
+read -r t1_s t1_m < <(measure doppel1 build/doppel scan "$C/corpus.jsonl" --out "$W/d1" --threads 1 --find exact,near -q)
+read -r t2_s t2_m < <(measure doppel2 build/doppel scan "$C/corpus.jsonl" --out "$W/d2" --threads 2 --find exact,near -q)
+
+echo "corpus: plant.py --docs $DOCS --seed $SEED (${MB} MB)"
+printf "%-22s %8s %9s %10s %8s\n" tool seconds peak_MiB docs/s MB/s
+for row in "datasketch $ds_s $ds_m" "doppel_threads1 $t1_s $t1_m" "doppel_threads2 $t2_s $t2_m"; do
+  set -- $row
+  awk -v n="$1" -v s="$2" -v m="$3" -v d="$DOCS" -v mb="$MB" 'BEGIN{printf "%-22s %8.2f %9d %10.0f %8.1f\n", n, s, m, d/s, mb/s}'
+done
+awk -v a="$ds_s" -v b="$t1_s" -v c="$t2_s" 'BEGIN{printf "speed-up vs datasketch (1 thread): %.1fx\nthreads 2 vs 1: %.2fx\n", a/b, b/c}'
+echo "quality (score.py, clusters, --ignore partial):"
+for name in ds d1; do
+  printf "  %-10s " "$name"
+  $PY "$SHARED/tools/score.py" --truth-pairs "$C/truth.pairs.jsonl" --truth-clusters "$C/truth.clusters.jsonl" \
+    --clusters "$W/$name/clusters.jsonl" --ignore partial |
+    $PY -c 'import json,sys; r=json.load(sys.stdin); print("P %.4f R %.4f heavy %s ARI %.4f" % (r["precision"], r["recall"], r["found_by_kind"]["near-heavy"].split("= ")[1], r["clusters"]["ari"]))'
+done
+printf "  %-10s " "pairs"
+$PY "$SHARED/tools/score.py" --truth-pairs "$C/truth.pairs.jsonl" --pairs "$W/d1/pairs.jsonl" --relations exact,near --ignore partial |
+  $PY -c 'import json,sys; r=json.load(sys.stdin); print("doppel pairs.jsonl precision %.4f" % r["precision"])'
