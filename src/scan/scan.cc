@@ -96,6 +96,20 @@ bool MostlyCommon(const Corpus& c, size_t d) {
   return total && c.distinct[d] < kMostlyCommonFraction * total;
 }
 
+// Output lines are gathered in a buffer and written in ~1 MB pieces.
+Status FlushIfLarge(OutputFile* f, std::string* buf) {
+  if (buf->size() < (1 << 20)) return Status::OK();
+  Status s = f->Write(*buf);
+  buf->clear();
+  return s;
+}
+
+Status WriteAndCommit(OutputFile* f, const std::string& rest) {
+  Status s = f->Write(rest);
+  if (!s.ok()) return s;
+  return f->Commit();
+}
+
 struct VerifiedPair {
   uint32_t a, b;
   Similarity sim;
@@ -131,15 +145,10 @@ Status WritePairs(const std::string& path, const Corpus& c, const std::vector<ui
                          r.sim->basis == Basis::kAll ? "all" : "distinctive");
       ++report->near_pairs;
     }
-    if (buf.size() > (1 << 20)) {
-      Status s = f.value()->Write(buf);
-      if (!s.ok()) return s;
-      buf.clear();
-    }
+    Status s = FlushIfLarge(f.value().get(), &buf);
+    if (!s.ok()) return s;
   }
-  Status s = f.value()->Write(buf);
-  if (!s.ok()) return s;
-  return f.value()->Commit();
+  return WriteAndCommit(f.value().get(), buf);
 }
 
 Status WriteClusters(const std::string& path, const Corpus& c, const std::vector<uint32_t>& rep) {
@@ -154,15 +163,10 @@ Status WriteClusters(const std::string& path, const Corpus& c, const std::vector
     buf += rep[d] == d ? ",\"representative\":true" : ",\"representative\":false";
     if (c.tokens[d] == 0) buf += ",\"empty\":true";
     buf += "}\n";
-    if (buf.size() > (1 << 20)) {
-      Status s = f.value()->Write(buf);
-      if (!s.ok()) return s;
-      buf.clear();
-    }
+    Status s = FlushIfLarge(f.value().get(), &buf);
+    if (!s.ok()) return s;
   }
-  Status s = f.value()->Write(buf);
-  if (!s.ok()) return s;
-  return f.value()->Commit();
+  return WriteAndCommit(f.value().get(), buf);
 }
 
 // Second pass over the inputs: copies the records of representatives, byte
