@@ -21,6 +21,12 @@ void ShingleHashes(const std::vector<Token>& tokens, int k, std::vector<uint64_t
 // Sorted, duplicate-free hashes of the tokens that contain a digit.
 void NumberHashes(const std::vector<Token>& tokens, std::vector<uint64_t>* out);
 
+// Figures in their slots, for telling templated reports from copies: every
+// maximal run of number tokens (a figure such as "1.50" or "16-3/8") is keyed
+// by the word before it and, separately, by the word after it. Appends
+// interleaved (slot key, figure hash) pairs sorted by key, then figure.
+void FigureSlots(const std::vector<Token>& tokens, std::vector<uint64_t>* out);
+
 // Hash of the whole normalised token sequence: equal for documents that are
 // the same text after normalisation ("exact" copies).
 uint64_t ExactHash(const std::vector<Token>& tokens);

@@ -3,7 +3,7 @@
 //
 // Memory model (per document, see docs/design.md): id bytes + ~80 bytes of
 // fixed fields + 8 bytes per distinct shingle + 8 bytes per distinct number
-// token. The text itself is not kept: it is dropped right after shingling.
+// token + 32 bytes per figure (number run). The text itself is not kept: it is dropped right after shingling.
 #pragma once
 
 #include <cstdint>
@@ -32,6 +32,7 @@ struct Corpus {
   std::vector<std::vector<uint64_t>> shingles;  // sorted; [0, distinct[d]) distinctive, rest common
   std::vector<uint32_t> distinct;
   std::vector<std::vector<uint64_t>> numbers;
+  std::vector<std::vector<uint64_t>> figures;   // FigureSlots()
 
   size_t size() const { return id_end.size(); }
   std::string_view id(size_t d) const {
@@ -40,7 +41,8 @@ struct Corpus {
   }
   ShingleView view(size_t d) const {
     std::span<const uint64_t> all(shingles[d]);
-    return ShingleView{all.first(distinct[d]), all.subspan(distinct[d]), std::span<const uint64_t>(numbers[d])};
+    return ShingleView{all.first(distinct[d]), all.subspan(distinct[d]), std::span<const uint64_t>(numbers[d]),
+                       std::span<const uint64_t>(figures[d])};
   }
 };
 

@@ -15,7 +15,7 @@ struct Processed {
   ParseError error = ParseError::kNone;
   std::string detail;
   ParsedDoc doc;
-  std::vector<uint64_t> shingles, numbers;
+  std::vector<uint64_t> shingles, numbers, figures;
   uint64_t exact = 0;
   uint32_t tokens = 0;
   uint64_t length = 0;
@@ -47,6 +47,7 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
         p.error = parsers[w].Parse(r, files[r.file].kind, &p.doc, &p.detail);
         p.shingles.clear();
         p.numbers.clear();
+        p.figures.clear();
         if (p.error != ParseError::kNone) continue;
         std::vector<Token>& toks = token_buf[w];
         toks.clear();
@@ -55,6 +56,7 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
         p.length = CountCodePoints(p.doc.text);
         ShingleHashes(toks, options.shingle_size, &p.shingles);
         NumberHashes(toks, &p.numbers);
+        FigureSlots(toks, &p.figures);
         p.exact = ExactHash(toks);
         p.doc.text.clear();
         p.doc.text.shrink_to_fit();
@@ -112,6 +114,7 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
       corpus->distinct.push_back(static_cast<uint32_t>(p.shingles.size()));
       corpus->shingles.push_back(std::move(p.shingles));
       corpus->numbers.push_back(std::move(p.numbers));
+      corpus->figures.push_back(std::move(p.figures));
       report->words += p.tokens;
       if (p.tokens == 0) {
         ++report->empty_docs;

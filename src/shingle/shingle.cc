@@ -35,6 +35,44 @@ void NumberHashes(const std::vector<Token>& tokens, std::vector<uint64_t>* out) 
   out->erase(std::unique(out->begin(), out->end()), out->end());
 }
 
+namespace {
+inline uint64_t Mix64(uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xFF51AFD7ED558CCDULL;
+  h ^= h >> 33;
+  h *= 0xC4CEB9FE1A85EC53ULL;
+  h ^= h >> 33;
+  return h;
+}
+}  // namespace
+
+void FigureSlots(const std::vector<Token>& tokens, std::vector<uint64_t>* out) {
+  out->clear();
+  std::vector<std::pair<uint64_t, uint64_t>> slots;
+  const size_t n = tokens.size();
+  for (size_t i = 0; i < n;) {
+    if (!tokens[i].number) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    uint64_t fig = 0x9E3779B97F4A7C15ULL;
+    while (j < n && tokens[j].number) fig = Mix64(fig ^ tokens[j++].hash);
+    uint64_t before = i ? tokens[i - 1].hash : 0x5eedULL;
+    uint64_t after = j < n ? tokens[j].hash : 0xe11dULL;
+    slots.emplace_back(Mix64(before ^ 0x1111111111111111ULL), fig);
+    slots.emplace_back(Mix64(after ^ 0x2222222222222222ULL), fig);
+    i = j;
+  }
+  std::sort(slots.begin(), slots.end());
+  slots.erase(std::unique(slots.begin(), slots.end()), slots.end());
+  out->reserve(slots.size() * 2);
+  for (auto [k, f] : slots) {
+    out->push_back(k);
+    out->push_back(f);
+  }
+}
+
 uint64_t ExactHash(const std::vector<Token>& tokens) {
   XXH3_state_t st;
   XXH3_64bits_reset(&st);

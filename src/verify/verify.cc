@@ -45,6 +45,31 @@ bool MostlyCommon(const ShingleView& v) {
 
 }  // namespace
 
+void CompareFigures(std::span<const uint64_t> a, std::span<const uint64_t> b, uint32_t* shared,
+                    uint32_t* conflicts) {
+  *shared = *conflicts = 0;
+  size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i] < b[j]) {
+      i += 2;
+    } else if (b[j] < a[i]) {
+      j += 2;
+    } else {
+      const uint64_t key = a[i];
+      size_t ie = i, je = j;
+      while (ie < a.size() && a[ie] == key) ie += 2;
+      while (je < b.size() && b[je] == key) je += 2;
+      bool agree = false;
+      for (size_t x = i; x < ie && !agree; x += 2)
+        for (size_t y = j; y < je && !agree; y += 2) agree = a[x + 1] == b[y + 1];
+      ++*shared;
+      *conflicts += !agree;
+      i = ie;
+      j = je;
+    }
+  }
+}
+
 Similarity Compare(const ShingleView& a, const ShingleView& b, const NearRule& rule) {
   Similarity s;
   size_t inter = IntersectionSize(a.distinctive, b.distinctive);
@@ -61,6 +86,8 @@ Similarity Compare(const ShingleView& a, const ShingleView& b, const NearRule& r
     size_t shared_numbers = IntersectionSize(a.numbers, b.numbers);
     s.numbers_differ = shared_numbers * 2 < std::min(na, nb);
   }
+  CompareFigures(a.figures, b.figures, &s.figure_slots, &s.figure_conflicts);
+  if (s.figure_conflicts * 3 > s.figure_slots) s.numbers_differ = true;
   return s;
 }
 

@@ -1,5 +1,7 @@
 #include "doppel/verify.h"
 
+#include "doppel/shingle.h"
+
 #include <gtest/gtest.h>
 
 #include <numeric>
@@ -61,6 +63,35 @@ TEST(Verify, DifferentFiguresVetoATemplate) {
   Similarity same = Compare({text, {}, n1}, {text, {}, n3}, rule);
   EXPECT_FALSE(same.numbers_differ);
   EXPECT_TRUE(IsNear(same, rule));
+}
+
+}  // namespace
+}  // namespace doppel
+
+namespace doppel {
+namespace {
+
+std::vector<uint64_t> Figures(std::string_view text) {
+  std::vector<Token> t;
+  Tokenize(text, &t);
+  std::vector<uint64_t> f;
+  FigureSlots(t, &f);
+  return f;
+}
+
+TEST(Verify, FiguresInTheSameSlotsDecideTemplates) {
+  // Two hog reports from one template: words equal, figures changed in place.
+  auto a = Figures("Hog prices opened 1.50 dlr higher, private sources said. Top 52.00 dlrs per cwt.");
+  auto b = Figures("Hog prices opened 1.00 dlr higher, private sources said. Top 51.50 dlrs per cwt.");
+  // An edited copy: same figures, one sentence dropped, a date added elsewhere.
+  auto c = Figures("Updated 12 March 2019. Hog prices opened 1.50 dlr higher, private sources said.");
+  uint32_t shared, conflicts;
+  CompareFigures(a, b, &shared, &conflicts);
+  EXPECT_EQ(shared, 4u);
+  EXPECT_EQ(conflicts, 4u);
+  CompareFigures(a, c, &shared, &conflicts);
+  EXPECT_EQ(shared, 2u);
+  EXPECT_EQ(conflicts, 0u);
 }
 
 }  // namespace
