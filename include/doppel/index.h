@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -44,10 +45,10 @@ std::vector<std::pair<uint32_t, uint32_t>> LshCandidates(const std::vector<uint6
 
 // Sorted values that occur more than `limit` times in the concatenation of
 // the given sorted, duplicate-free lists (i.e. in more than limit lists).
-std::vector<uint64_t> FrequentHashes(const std::vector<const std::vector<uint64_t>*>& lists, int limit,
-                                     int threads);
+std::vector<uint64_t> FrequentHashes(const std::vector<std::span<const uint64_t>>& lists, int limit, int threads);
 
-// Sorted-set membership with a bitmap prefilter; built once, then read-only.
+// Membership in a set of hashes; built once, then read-only (safe for
+// concurrent Contains).
 class HashSetView {
  public:
   explicit HashSetView(std::vector<uint64_t> sorted);
@@ -55,8 +56,10 @@ class HashSetView {
   size_t size() const { return sorted_.size(); }
 
  private:
+  static size_t Slot(uint64_t h, size_t cap) { return (h * 0x9E3779B97F4A7C15ULL) >> 7 & (cap - 1); }
   std::vector<uint64_t> sorted_;
-  std::vector<uint64_t> bitmap_;
+  std::vector<uint64_t> table_;
+  bool has_zero_ = false, has_one_ = false;
 };
 
 }  // namespace doppel

@@ -20,14 +20,15 @@
 namespace doppel {
 
 struct Token {
-  uint64_t hash;   // XXH3-64 of the normalised word
+  uint64_t hash;   // 64-bit hash of the normalised word
   uint32_t begin;  // code-point offset of the word in the original text
   uint32_t end;    // one past its last code point
   bool number;     // contains a decimal digit (amounts, dates, rates)
 };
 
-// Appends the tokens of utf8 to out. REQUIRES: utf8 is valid UTF-8.
-void Tokenize(std::string_view utf8, std::vector<Token>* out);
+// Appends the tokens of utf8 to out and returns the text's length in code
+// points. REQUIRES: utf8 is valid UTF-8.
+size_t Tokenize(std::string_view utf8, std::vector<Token>* out);
 
 // The normalised form of one word (NFKC + casefold), for tests and display.
 std::string NormalizeWord(std::string_view word);

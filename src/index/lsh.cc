@@ -1,4 +1,4 @@
-#include <xxhash.h>
+#include <bit>
 
 #include <algorithm>
 #include <cmath>
@@ -9,11 +9,11 @@
 namespace doppel {
 namespace {
 
-// Midpoint-rule integral of f over [a, b]; the S-curve is smooth, 256 steps
+// Midpoint-rule integral of f over [a, b]; the S-curve is smooth, 64 steps
 // put the error far below the differences between neighbouring (b, r).
 template <typename F>
 double Integrate(F f, double a, double b) {
-  const int steps = 256;
+  const int steps = 64;
   double h = (b - a) / steps, sum = 0;
   for (int i = 0; i < steps; ++i) sum += f(a + (i + 0.5) * h);
   return sum * h;
@@ -29,7 +29,8 @@ LshParams OptimalLshParams(double threshold, int num_perm, double fn_weight) {
   LshParams best{1, 1};
   double best_err = 1e300;
   for (int b = 1; b <= num_perm; ++b) {
-    for (int r = 1; r * b <= num_perm && r <= 64; ++r) {
+    // More than 16 rows would need a threshold above 0.9 to be useful.
+    for (int r = 1; r * b <= num_perm && r <= 16; ++r) {
       LshParams p{b, r};
       double fp = Integrate([&](double s) { return CandidateProbability(s, p); }, 0.0, threshold);
       double fn = Integrate([&](double s) { return 1.0 - CandidateProbability(s, p); }, threshold, 1.0);
@@ -47,10 +48,12 @@ void BandKeys(const uint32_t* sketch, LshParams p, uint64_t* keys) {
   // Band b takes bins b, b + bands, b + 2*bands, ...: neighbouring bins are
   // correlated after densification (they may borrow from one source), bins
   // far apart are not, so a band of strided bins keeps the S-curve honest.
-  uint32_t row[64];
   for (int b = 0; b < p.bands; ++b) {
-    for (int r = 0; r < p.rows; ++r) row[r] = sketch[b + r * p.bands];
-    keys[b] = XXH3_64bits_withSeed(row, sizeof(uint32_t) * p.rows, static_cast<uint64_t>(b) + 1);
+    uint64_t h = 0x9E3779B97F4A7C15ULL * (static_cast<uint64_t>(b) + 1);
+    for (int r = 0; r < p.rows; ++r) h = (std::rotl(h, 29) ^ sketch[b + r * p.bands]) * 0xBF58476D1CE4E5B9ULL;
+    h ^= h >> 31;
+    h *= 0x94D049BB133111EBULL;
+    keys[b] = h ^ (h >> 29);
   }
 }
 

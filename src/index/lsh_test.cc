@@ -40,8 +40,8 @@ TEST(Frequency, FindsValuesInMoreThanLimitLists) {
   for (int i = 0; i < 12; ++i) lists[i] = {5, static_cast<uint64_t>(100 + i)};
   for (int i = 0; i < 3; ++i) lists[i].push_back(900);
   for (auto& l : lists) std::sort(l.begin(), l.end());
-  std::vector<const std::vector<uint64_t>*> ptrs;
-  for (auto& l : lists) ptrs.push_back(&l);
+  std::vector<std::span<const uint64_t>> ptrs;
+  for (auto& l : lists) ptrs.push_back(l);
   EXPECT_EQ(FrequentHashes(ptrs, 10, 2), std::vector<uint64_t>{5});
   EXPECT_EQ(FrequentHashes(ptrs, 2, 1), (std::vector<uint64_t>{5, 900}));
   HashSetView v(std::vector<uint64_t>{5, 900});

@@ -2,7 +2,6 @@
 // text is ASCII (most corpora) and decodes code points only when it meets a
 // non-ASCII byte; only words containing non-ASCII go through utf8proc.
 #include <utf8proc.h>
-#include <xxhash.h>
 
 #include <array>
 #include <cstdlib>
@@ -54,7 +53,33 @@ CpClass Classify(int32_t cp) {
   }
 }
 
-uint64_t HashNormalized(const char* p, size_t n) { return XXH3_64bits(p, n); }
+// Word hashes are built byte by byte while scanning (no copy, no call):
+// an FNV-1a style step per byte and a full avalanche at the end. The ASCII
+// fast path and the utf8proc path feed the same normalised bytes through the
+// same steps, so a word hashes alike whichever path it took.
+constexpr uint64_t kWordSeed = 0xcbf29ce484222325ULL;
+inline uint64_t WordStep(uint64_t h, unsigned char c) { return (h ^ c) * 0x100000001b3ULL; }
+inline uint64_t WordFinish(uint64_t h, size_t n) {
+  h ^= n;
+  h ^= h >> 33;
+  h *= 0xFF51AFD7ED558CCDULL;
+  h ^= h >> 33;
+  h *= 0xC4CEB9FE1A85EC53ULL;
+  h ^= h >> 33;
+  return h;
+}
+constexpr std::array<unsigned char, 128> MakeLower() {
+  std::array<unsigned char, 128> t{};
+  for (int c = 0; c < 128; ++c) t[c] = static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  return t;
+}
+constexpr std::array<unsigned char, 128> kLower = MakeLower();
+
+uint64_t HashNormalized(const char* p, size_t n) {
+  uint64_t h = kWordSeed;
+  for (size_t i = 0; i < n; ++i) h = WordStep(h, static_cast<unsigned char>(p[i]));
+  return WordFinish(h, n);
+}
 
 // NFKC + casefold + drop default ignorables; falls back to the raw bytes if
 // utf8proc rejects the input (it cannot for valid UTF-8).
@@ -87,97 +112,91 @@ size_t CountCodePoints(std::string_view s) {
   return n;
 }
 
-void Tokenize(std::string_view text, std::vector<Token>* out) {
+namespace {
+
+// Decodes the code point at s[i] (valid UTF-8); returns its byte length.
+inline size_t Decode(const unsigned char* s, size_t left, int32_t* cp) {
+  utf8proc_ssize_t n = utf8proc_iterate(s, static_cast<utf8proc_ssize_t>(left), cp);
+  if (n <= 0) {  // cannot happen for valid input; one byte, not a word character
+    *cp = -1;
+    return 1;
+  }
+  return static_cast<size_t>(n);
+}
+
+inline CpClass ClassifyAt(const unsigned char* s, size_t left, size_t* bytes) {
+  if (s[0] < 128) {
+    *bytes = 1;
+    return Classify(s[0]);
+  }
+  int32_t cp;
+  *bytes = Decode(s, left, &cp);
+  return cp < 0 ? CpClass::kOther : Classify(cp);
+}
+
+}  // namespace
+
+size_t Tokenize(std::string_view text, std::vector<Token>* out) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t len = text.size();
   size_t i = 0;
-  uint32_t cp_index = 0;
-  // Current word: byte range, code-point start, flags.
-  size_t w_begin = 0;
-  uint32_t w_cp_begin = 0;
-  bool in_word = false, w_ascii = true, w_digit = false;
-  char lower[64];
+  uint32_t cp = 0;
   std::string scratch;
-
-  auto finish = [&](size_t w_end, uint32_t cp_end) {
-    size_t n = w_end - w_begin;
-    uint64_t h;
-    if (w_ascii && n <= sizeof lower) {
-      for (size_t k = 0; k < n; ++k) {
-        unsigned char c = s[w_begin + k];
-        lower[k] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-      }
-      h = HashNormalized(lower, n);
-    } else if (w_ascii) {
-      scratch.assign(reinterpret_cast<const char*>(s + w_begin), n);
-      for (char& c : scratch) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-      h = HashNormalized(scratch.data(), scratch.size());
-    } else {
-      NormalizeInto(std::string_view(reinterpret_cast<const char*>(s + w_begin), n), &scratch);
-      if (scratch.empty()) {  // only ignorables
-        in_word = false;
-        return;
-      }
-      h = HashNormalized(scratch.data(), scratch.size());
-    }
-    out->push_back(Token{h, w_cp_begin, cp_end, w_digit});
-    in_word = false;
-  };
-
   while (i < len) {
-    unsigned char c = s[i];
-    if (c < 128) {
-      uint8_t k = kAsciiClass[c];
-      if (k) {
-        if (!in_word) {
-          in_word = true;
-          w_begin = i;
-          w_cp_begin = cp_index;
-          w_ascii = true;
-          w_digit = false;
-        }
-        w_digit |= (k == 2);
-      } else if (in_word) {
-        finish(i, cp_index);
+    // Fast path: a word made of ASCII bytes only, hashed as it is scanned.
+    if (s[i] < 128) {
+      if (!kAsciiClass[s[i]]) {
+        ++i;
+        ++cp;
+        continue;
       }
-      ++i;
-      ++cp_index;
+      const size_t begin = i;
+      uint64_t h = kWordSeed;
+      uint8_t digit = 0;
+      uint8_t k;
+      while (i < len && s[i] < 128 && (k = kAsciiClass[s[i]]) != 0) {
+        h = WordStep(h, kLower[s[i]]);
+        digit |= k;
+        ++i;
+      }
+      if (i == len || s[i] < 128) {
+        out->push_back(Token{WordFinish(h, i - begin), cp, static_cast<uint32_t>(cp + (i - begin)), (digit & 2) != 0});
+        cp += static_cast<uint32_t>(i - begin);
+        continue;
+      }
+      // The word goes on with non-ASCII letters: rescan it on the slow path.
+      i = begin;
+    }
+    // Slow path: decode code points; a word of several scripts or with
+    // accents is normalised by utf8proc before hashing.
+    size_t n;
+    CpClass k = ClassifyAt(s + i, len - i, &n);
+    if (k == CpClass::kOther) {
+      i += n;
+      ++cp;
       continue;
     }
-    utf8proc_int32_t cp;
-    utf8proc_ssize_t n = utf8proc_iterate(s + i, static_cast<utf8proc_ssize_t>(len - i), &cp);
-    if (n <= 0) {  // cannot happen for valid input; treat the byte as a separator
-      if (in_word) finish(i, cp_index);
-      ++i;
-      ++cp_index;
+    if (k == CpClass::kUnspaced) {
+      NormalizeInto(std::string_view(reinterpret_cast<const char*>(s + i), n), &scratch);
+      if (!scratch.empty()) out->push_back(Token{HashNormalized(scratch.data(), scratch.size()), cp, cp + 1, false});
+      i += n;
+      ++cp;
       continue;
     }
-    CpClass k = Classify(cp);
-    if (k == CpClass::kWord || k == CpClass::kDigit) {
-      if (!in_word) {
-        in_word = true;
-        w_begin = i;
-        w_cp_begin = cp_index;
-        w_digit = false;
-        w_ascii = true;
-      }
-      w_ascii = false;
-      w_digit |= (k == CpClass::kDigit);
-    } else {
-      if (in_word) finish(i, cp_index);
-      if (k == CpClass::kUnspaced) {
-        in_word = true;
-        w_begin = i;
-        w_cp_begin = cp_index;
-        w_ascii = false;
-        w_digit = false;
-        finish(i + n, cp_index + 1);
-      }
+    const size_t begin = i;
+    const uint32_t cp_begin = cp;
+    bool digit = false;
+    while (i < len) {
+      CpClass kk = ClassifyAt(s + i, len - i, &n);
+      if (kk != CpClass::kWord && kk != CpClass::kDigit) break;
+      digit |= kk == CpClass::kDigit;
+      i += n;
+      ++cp;
     }
-    i += n;
-    ++cp_index;
+    NormalizeInto(std::string_view(reinterpret_cast<const char*>(s + begin), i - begin), &scratch);
+    if (!scratch.empty()) out->push_back(Token{HashNormalized(scratch.data(), scratch.size()), cp_begin, cp, digit});
   }
-  if (in_word) finish(len, cp_index);
+  return cp;
 }
 
 }  // namespace doppel

@@ -19,6 +19,24 @@
 
 namespace doppel::detail {
 
+// Many small lists stored back to back: one allocation instead of one per
+// document, and no slack left by per-document vectors.
+struct ListArena {
+  std::vector<uint64_t> data;
+  std::vector<uint64_t> end;  // list d is data[end[d-1], end[d])
+  void Append(const std::vector<uint64_t>& v) {
+    data.insert(data.end(), v.begin(), v.end());
+    end.push_back(data.size());
+  }
+  uint64_t begin_of(size_t d) const { return d ? end[d - 1] : 0; }
+  std::span<const uint64_t> operator[](size_t d) const {
+    return std::span<const uint64_t>(data).subspan(begin_of(d), end[d] - begin_of(d));
+  }
+  std::span<uint64_t> mutable_list(size_t d) {
+    return std::span<uint64_t>(data).subspan(begin_of(d), end[d] - begin_of(d));
+  }
+};
+
 struct Corpus {
   std::string id_bytes;
   std::vector<uint64_t> id_end;      // id of doc d is id_bytes[id_end[d-1], id_end[d])
@@ -29,10 +47,10 @@ struct Corpus {
   std::vector<uint32_t> file;
   std::vector<uint64_t> line;
   std::vector<uint64_t> exact;       // hash of the normalised token sequence
-  std::vector<std::vector<uint64_t>> shingles;  // sorted; [0, distinct[d]) distinctive, rest common
+  ListArena shingles;                // sorted; [0, distinct[d]) distinctive, rest common
   std::vector<uint32_t> distinct;
-  std::vector<std::vector<uint64_t>> numbers;
-  std::vector<std::vector<uint64_t>> figures;   // FigureSlots()
+  ListArena numbers;                 // NumberHashes()
+  ListArena figures;                 // FigureSlots()
 
   size_t size() const { return id_end.size(); }
   std::string_view id(size_t d) const {
@@ -40,9 +58,8 @@ struct Corpus {
     return std::string_view(id_bytes).substr(b, id_end[d] - b);
   }
   ShingleView view(size_t d) const {
-    std::span<const uint64_t> all(shingles[d]);
-    return ShingleView{all.first(distinct[d]), all.subspan(distinct[d]), std::span<const uint64_t>(numbers[d]),
-                       std::span<const uint64_t>(figures[d])};
+    std::span<const uint64_t> all = shingles[d];
+    return ShingleView{all.first(distinct[d]), all.subspan(distinct[d]), numbers[d], figures[d]};
   }
 };
 

@@ -36,6 +36,12 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
   // Ids seen so far: hash -> first document with it (string compared on hit).
   std::unordered_multimap<uint64_t, uint32_t> ids;
   uint64_t bytes_read = 0;
+  // Reserve the arenas from the input size (about one shingle per 6 bytes of
+  // JSONL text) so they grow without repeated copying; compressed inputs
+  // are counted at 4x their size.
+  uint64_t expect = 0;
+  for (const InputFile& f : files) expect += f.compression == Compression::kNone ? f.size : 4 * f.size;
+  corpus->shingles.data.reserve(expect / 6);
 
   auto sink = [&](const std::vector<RawRecord>& recs) -> Status {
     out.resize(recs.size());
@@ -51,15 +57,13 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
         if (p.error != ParseError::kNone) continue;
         std::vector<Token>& toks = token_buf[w];
         toks.clear();
-        Tokenize(p.doc.text, &toks);
+        p.length = Tokenize(p.doc.text, &toks);
         p.tokens = static_cast<uint32_t>(toks.size());
-        p.length = CountCodePoints(p.doc.text);
         ShingleHashes(toks, options.shingle_size, &p.shingles);
         NumberHashes(toks, &p.numbers);
         FigureSlots(toks, &p.figures);
         p.exact = ExactHash(toks);
-        p.doc.text.clear();
-        p.doc.text.shrink_to_fit();
+        p.doc.text.clear();  // keeps its capacity for the next batch; texts are not kept
       }
     });
     for (size_t i = 0; i < recs.size(); ++i) {
@@ -112,9 +116,9 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
       corpus->line.push_back(r.line);
       corpus->exact.push_back(p.exact);
       corpus->distinct.push_back(static_cast<uint32_t>(p.shingles.size()));
-      corpus->shingles.push_back(std::move(p.shingles));
-      corpus->numbers.push_back(std::move(p.numbers));
-      corpus->figures.push_back(std::move(p.figures));
+      corpus->shingles.Append(p.shingles);
+      corpus->numbers.Append(p.numbers);
+      corpus->figures.Append(p.figures);
       report->words += p.tokens;
       if (p.tokens == 0) {
         ++report->empty_docs;

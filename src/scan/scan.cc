@@ -66,7 +66,8 @@ std::vector<uint32_t> ExactGroups(const Corpus& c) {
     for (size_t k = i + 1; k < j; ++k) {
       uint32_t d = order[k];
       // Guard against a 64-bit hash collision: same length, same shingles.
-      if (c.tokens[d] == c.tokens[leader] && c.shingles[d] == c.shingles[leader]) group[d] = leader;
+      auto a = c.shingles[d], b = c.shingles[leader];
+      if (c.tokens[d] == c.tokens[leader] && std::equal(a.begin(), a.end(), b.begin(), b.end())) group[d] = leader;
     }
     i = j;
   }
@@ -78,7 +79,7 @@ void SplitCommon(Corpus* c, const HashSetView& common, int threads) {
   ParallelFor(c->size(), threads, 256, [&](size_t b, size_t e, int) {
     std::vector<uint64_t> tail;
     for (size_t d = b; d < e; ++d) {
-      auto& s = c->shingles[d];
+      std::span<uint64_t> s = c->shingles.mutable_list(d);
       tail.clear();
       size_t keep = 0;
       for (uint64_t h : s) {
@@ -284,9 +285,9 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
   report.lsh = OptimalLshParams(options.threshold, options.num_perm, options.lsh_false_negative_weight);
   if (options.find & kFindNear) {
     // 5. common shingles (document frequency over distinct texts)
-    std::vector<const std::vector<uint64_t>*> lists;
+    std::vector<std::span<const uint64_t>> lists;
     for (uint32_t d = 0; d < n; ++d)
-      if (group[d] == d && !corpus.shingles[d].empty()) lists.push_back(&corpus.shingles[d]);
+      if (group[d] == d && !corpus.shingles[d].empty()) lists.push_back(corpus.shingles[d]);
     HashSetView common(FrequentHashes(lists, options.common_df, threads));
     report.common_shingles = common.size();
     SplitCommon(&corpus, common, threads);
@@ -301,7 +302,7 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
       std::vector<uint32_t> sk(options.num_perm);
       for (size_t d = b; d < e; ++d) {
         if (group[d] != d) continue;
-        const auto& sh = corpus.shingles[d];
+        std::span<const uint64_t> sh = corpus.shingles[d];
         // Sketch what verification will compare: distinctive shingles, or all
         // of them for a document that is mostly common phrases.
         size_t len = MostlyCommon(corpus, d) ? sh.size() : corpus.distinct[d];

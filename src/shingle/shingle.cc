@@ -1,7 +1,5 @@
 #include "doppel/shingle.h"
 
-#define XXH_STATIC_LINKING_ONLY  // XXH3_state_t on the stack
-#include <xxhash.h>
 
 #include <algorithm>
 #include <bit>
@@ -74,10 +72,9 @@ void FigureSlots(const std::vector<Token>& tokens, std::vector<uint64_t>* out) {
 }
 
 uint64_t ExactHash(const std::vector<Token>& tokens) {
-  XXH3_state_t st;
-  XXH3_64bits_reset(&st);
-  for (const Token& t : tokens) XXH3_64bits_update(&st, &t.hash, sizeof t.hash);
-  return XXH3_64bits_digest(&st);
+  uint64_t h = 0x3C6EF372FE94F82BULL;
+  for (const Token& t : tokens) h = (std::rotl(h, 27) ^ t.hash) * 0x9E3779B97F4A7C15ULL;
+  return Mix64(h ^ tokens.size());
 }
 
 }  // namespace doppel
