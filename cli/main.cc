@@ -36,7 +36,7 @@ int Fail(const Status& s) {
 constexpr int kWarningsPerKind = 10;
 
 struct ScanFlags {
-  std::string find = "all", keep = "earliest";
+  std::string find = "exact,near", keep = "earliest", window = "72h";
   bool quiet = false;
 };
 
@@ -63,7 +63,9 @@ void AddScan(CLI::App& app, doppel::ScanOptions* o, ScanFlags* f) {
   scan->add_option("--date-field", o->date_field,
                    "JSON field with an ISO 8601 date; the earliest copy represents its cluster")
       ->capture_default_str();
-  scan->add_option("--find", f->find, "Relations to look for: exact, near, or all (e.g. --find exact)")
+  scan->add_option("--find", f->find,
+                   "Relations to look for: exact, near, story (experimental: same event in other words, "
+                   "writes stories.jsonl), or all")
       ->capture_default_str();
   scan->add_option("-t,--threshold", o->threshold,
                    "Near-copy threshold: Jaccard of distinctive word 3-grams (0.2 catches reprints with "
@@ -73,6 +75,14 @@ void AddScan(CLI::App& app, doppel::ScanOptions* o, ScanFlags* f) {
   scan->add_option("--common-df", o->common_df,
                    "Shingles in more documents than this are common phrases or boilerplate and are not "
                    "evidence of copying")
+      ->capture_default_str();
+  scan->add_option("--story-window", f->window,
+                   "Dated documents further apart than this are never one story (72h, 3d, 90m; 0 = no window)")
+      ->capture_default_str();
+  scan->add_option("--story-link", o->story.link,
+                   "Average similarity two stories need to merge (cosine of neighbourhood-smoothed TF-IDF)")
+      ->capture_default_str();
+  scan->add_option("--story-neighbours", o->story.neighbours, "Nearest neighbours per document in the story graph")
       ->capture_default_str();
   scan->add_option("--keep", f->keep,
                    "Which document represents a cluster: earliest (date, then longest, then smallest id), "
@@ -93,6 +103,9 @@ int RunScanCommand(doppel::ScanOptions o, const ScanFlags& f) {
   auto find = doppel::ParseFindList(f.find);
   if (!find.ok()) return Fail(find.status());
   o.find = find.value();
+  auto window = doppel::ParseWindow(f.window);
+  if (!window.ok()) return Fail(window.status());
+  o.story.window_hours = window.value();
   auto keep = doppel::ParseKeepRule(f.keep);
   if (!keep.ok()) return Fail(keep.status());
   o.keep = keep.value();
@@ -126,9 +139,10 @@ int RunScanCommand(doppel::ScanOptions o, const ScanFlags& f) {
     fmt::print(stderr,
                "doppel: {} docs ({:.1f} MB) in {:.2f}s: {} exact + {} near pairs, {} clusters with copies "
                "(largest {}){}\n"
-               "doppel: results in {}/ (pairs.jsonl, clusters.jsonl, summary.json){}\n",
+               "doppel: results in {}/ (pairs.jsonl, clusters.jsonl, summary.json{}){}\n",
                r.docs, r.bytes / 1e6, r.seconds, r.exact_pairs, r.near_pairs, r.clusters, r.largest_cluster,
                skipped ? fmt::format(", {} records skipped", skipped) : "", o.out_dir,
+               (o.find & doppel::kFindStory) ? fmt::format(", stories.jsonl: {} stories", r.stories) : "",
                o.dedup_out.empty() ? "" : fmt::format("; {} kept lines in {}", r.dedup_written, o.dedup_out));
   }
   return 0;

@@ -117,3 +117,32 @@ TEST(Determinism, SameBytesForAnyThreadCount) {
 
 }  // namespace
 }  // namespace doppel
+
+namespace doppel {
+namespace {
+
+TEST(Stories, ExperimentalStageNestsCopiesAndWritesStories) {
+  test::TempDir t;
+  auto r = test::RunDoppel("scan " + test::DataPath("planted/corpus.jsonl") + " --out " + (t / "r") + " -q --find all");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::map<std::string, std::string> story, copy;
+  for (auto& row : test::ReadJsonl(t / "r/clusters.jsonl")) {
+    ASSERT_TRUE(row.count("story")) << row["id"];
+    story[row["id"]] = row["story"];
+    copy[row["id"]] = row["cluster"];
+  }
+  for (auto& [id, c] : copy) EXPECT_EQ(story[id], story[c]) << "copy cluster " << c << " split across stories";
+  size_t near = 0, same = 0;
+  for (auto& p : test::ReadJsonl(test::DataPath("planted/truth.pairs.jsonl"))) {
+    if (p["kind"].rfind("near", 0) != 0) continue;
+    ++near;
+    same += story[p["a"]] == story[p["b"]];
+  }
+  EXPECT_GE(static_cast<double>(same) / near, 0.99);
+  auto stories = test::ReadJsonl(t / "r/stories.jsonl");
+  EXPECT_FALSE(stories.empty());
+  for (auto& s : stories) EXPECT_GE(std::stoi(s["size"]), 2);
+}
+
+}  // namespace
+}  // namespace doppel

@@ -21,9 +21,11 @@ namespace doppel {
 
 struct Token {
   uint64_t hash;   // 64-bit hash of the normalised word
+  uint64_t stem;   // hash of the word less a plural "s" ("reports" -> "report"); else == hash
   uint32_t begin;  // code-point offset of the word in the original text
   uint32_t end;    // one past its last code point
   bool number;     // contains a decimal digit (amounts, dates, rates)
+  bool capital;    // starts with an upper-case letter (names, places)
 };
 
 // Appends the tokens of utf8 to out and returns the text's length in code

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "doppel/status.h"
+#include "doppel/story.h"
 
 namespace doppel {
 
@@ -21,8 +22,12 @@ namespace doppel {
 enum Relation : uint32_t {
   kFindExact = 1u << 0,  // same token sequence after normalisation
   kFindNear = 1u << 1,   // verified near-copy (edited reprint)
+  kFindStory = 1u << 2,  // same story in other words (story clusters)
 };
-inline constexpr uint32_t kFindAllImplemented = kFindExact | kFindNear;
+inline constexpr uint32_t kFindAllImplemented = kFindExact | kFindNear | kFindStory;
+// The default of --find: the story stage is experimental and opt-in
+// (docs/design.md, "Stories": its figures are below target).
+inline constexpr uint32_t kFindDefault = kFindExact | kFindNear;
 
 // How a cluster's representative (the document kept by --dedup-out) is chosen.
 enum class KeepRule {
@@ -54,7 +59,7 @@ struct ScanOptions {
   std::string text_field = "text";
   std::string id_field = "id";       // missing -> "<file>:<line>"
   std::string date_field = "date";   // ISO 8601; missing or unparsable -> undated
-  uint32_t find = kFindAllImplemented;
+  uint32_t find = kFindDefault;
   // Near-copy threshold: Jaccard similarity of the documents' distinctive
   // word 3-gram sets (3-grams that are not common phrases or boilerplate,
   // see common_df). 0.2 keeps heavily edited reprints (the seed reprint pair
@@ -76,6 +81,7 @@ struct ScanOptions {
   uint64_t seed = 42;                // sketch hashing seed
   std::string dedup_out;             // "" = none; .gz/.zst by extension
   bool force = false;                // allow --out dir with foreign files
+  StoryOptions story;                // same-story clustering (--story-window and internals)
 
   // ---- affects performance (never the results) ----
   int threads = 0;                   // 0 = all cores
@@ -95,5 +101,7 @@ struct ScanOptions {
 // Parses "exact,near" into Relation flags; "all" = every implemented relation.
 Result<uint32_t> ParseFindList(const std::string& list);
 Result<KeepRule> ParseKeepRule(const std::string& name);
+// Parses a duration such as "72h", "3d", "90m" or "0" (no window) into hours.
+Result<double> ParseWindow(const std::string& text);
 
 }  // namespace doppel

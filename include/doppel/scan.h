@@ -43,6 +43,9 @@ struct ScanReport {
   uint64_t docs_in_clusters = 0;
   uint64_t largest_cluster = 0;
   uint64_t dedup_written = 0;      // lines in --dedup-out
+  uint64_t stories = 0;            // stories with more than one document
+  uint64_t docs_in_stories = 0;
+  uint64_t largest_story = 0;
   LshParams lsh;
   int threads = 1;
   std::vector<StageTime> stages;
@@ -50,7 +53,7 @@ struct ScanReport {
 };
 
 // Runs a whole scan and writes DIR/pairs.jsonl, DIR/clusters.jsonl,
-// DIR/summary.json (and --dedup-out). A bad record is reported through
+// DIR/summary.json, DIR/stories.jsonl with --find story (and --dedup-out). A bad record is reported through
 // options.on_diagnostic and skipped or repaired; an unreadable or truncated
 // input, or an output doppel may not write, ends the scan with an error.
 Result<ScanReport> RunScan(const ScanOptions& options);

@@ -27,6 +27,12 @@ void NumberHashes(const std::vector<Token>& tokens, std::vector<uint64_t>* out);
 // interleaved (slot key, figure hash) pairs sorted by key, then figure.
 void FigureSlots(const std::vector<Token>& tokens, std::vector<uint64_t>* out);
 
+// Terms for story clustering: stems (sorted, unique) with their counts; bit
+// 31 of a count marks a name, place or number — a token with a digit, or a
+// capitalised word that does not open the text, unless the text is in Title
+// Case (headlines capitalise every word, so capitals say nothing there).
+void StoryTerms(const std::vector<Token>& tokens, std::vector<uint64_t>* terms, std::vector<uint32_t>* counts);
+
 // Hash of the whole normalised token sequence: equal for documents that are
 // the same text after normalisation ("exact" copies).
 uint64_t ExactHash(const std::vector<Token>& tokens);

@@ -81,6 +81,13 @@ uint64_t HashNormalized(const char* p, size_t n) {
   return WordFinish(h, n);
 }
 
+// A light plural stemmer for story terms: a final "s" after a word of more
+// than 3 letters goes, unless it doubles ("ss"). Works on the running hash:
+// `before_last` is the hash state before the last byte.
+inline bool DropsPlural(unsigned char last, unsigned char prev, size_t n) {
+  return n > 3 && last == 's' && prev != 's';
+}
+
 // NFKC + casefold + drop default ignorables; falls back to the raw bytes if
 // utf8proc rejects the input (it cannot for valid UTF-8).
 void NormalizeInto(std::string_view w, std::string* out) {
@@ -151,16 +158,21 @@ size_t Tokenize(std::string_view text, std::vector<Token>* out) {
         continue;
       }
       const size_t begin = i;
-      uint64_t h = kWordSeed;
+      uint64_t h = kWordSeed, before_last = kWordSeed;
       uint8_t digit = 0;
       uint8_t k;
       while (i < len && s[i] < 128 && (k = kAsciiClass[s[i]]) != 0) {
+        before_last = h;
         h = WordStep(h, kLower[s[i]]);
         digit |= k;
         ++i;
       }
       if (i == len || s[i] < 128) {
-        out->push_back(Token{WordFinish(h, i - begin), cp, static_cast<uint32_t>(cp + (i - begin)), (digit & 2) != 0});
+        const size_t n = i - begin;
+        uint64_t full = WordFinish(h, n);
+        uint64_t stem = n > 1 && DropsPlural(kLower[s[i - 1]], kLower[s[i - 2]], n) ? WordFinish(before_last, n - 1) : full;
+        out->push_back(Token{full, stem, cp, static_cast<uint32_t>(cp + n), (digit & 2) != 0,
+                             s[begin] >= 'A' && s[begin] <= 'Z'});
         cp += static_cast<uint32_t>(i - begin);
         continue;
       }
@@ -178,7 +190,10 @@ size_t Tokenize(std::string_view text, std::vector<Token>* out) {
     }
     if (k == CpClass::kUnspaced) {
       NormalizeInto(std::string_view(reinterpret_cast<const char*>(s + i), n), &scratch);
-      if (!scratch.empty()) out->push_back(Token{HashNormalized(scratch.data(), scratch.size()), cp, cp + 1, false});
+      if (!scratch.empty()) {
+        uint64_t h = HashNormalized(scratch.data(), scratch.size());
+        out->push_back(Token{h, h, cp, cp + 1, false, false});
+      }
       i += n;
       ++cp;
       continue;
@@ -194,7 +209,15 @@ size_t Tokenize(std::string_view text, std::vector<Token>* out) {
       ++cp;
     }
     NormalizeInto(std::string_view(reinterpret_cast<const char*>(s + begin), i - begin), &scratch);
-    if (!scratch.empty()) out->push_back(Token{HashNormalized(scratch.data(), scratch.size()), cp_begin, cp, digit});
+    if (!scratch.empty()) {
+      const size_t m = scratch.size();
+      uint64_t h = HashNormalized(scratch.data(), m);
+      uint64_t stem = m > 1 && DropsPlural(scratch[m - 1], scratch[m - 2], m) ? HashNormalized(scratch.data(), m - 1) : h;
+      int32_t first;
+      Decode(s + begin, len - begin, &first);
+      int cat = first >= 0 ? utf8proc_category(first) : 0;
+      out->push_back(Token{h, stem, cp_begin, cp, digit, cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT});
+    }
   }
   return cp;
 }

@@ -21,21 +21,21 @@ namespace doppel::detail {
 
 // Many small lists stored back to back: one allocation instead of one per
 // document, and no slack left by per-document vectors.
-struct ListArena {
-  std::vector<uint64_t> data;
+template <typename T>
+struct Arena {
+  std::vector<T> data;
   std::vector<uint64_t> end;  // list d is data[end[d-1], end[d])
-  void Append(const std::vector<uint64_t>& v) {
+  void Append(const std::vector<T>& v) {
     data.insert(data.end(), v.begin(), v.end());
     end.push_back(data.size());
   }
   uint64_t begin_of(size_t d) const { return d ? end[d - 1] : 0; }
-  std::span<const uint64_t> operator[](size_t d) const {
-    return std::span<const uint64_t>(data).subspan(begin_of(d), end[d] - begin_of(d));
+  std::span<const T> operator[](size_t d) const {
+    return std::span<const T>(data).subspan(begin_of(d), end[d] - begin_of(d));
   }
-  std::span<uint64_t> mutable_list(size_t d) {
-    return std::span<uint64_t>(data).subspan(begin_of(d), end[d] - begin_of(d));
-  }
+  std::span<T> mutable_list(size_t d) { return std::span<T>(data).subspan(begin_of(d), end[d] - begin_of(d)); }
 };
+using ListArena = Arena<uint64_t>;
 
 struct Corpus {
   std::string id_bytes;
@@ -51,6 +51,8 @@ struct Corpus {
   std::vector<uint32_t> distinct;
   ListArena numbers;                 // NumberHashes()
   ListArena figures;                 // FigureSlots()
+  ListArena story_terms;             // StoryTerms(): stem hashes, only with --find story
+  Arena<uint32_t> story_counts;      // count | name-or-number flag << 31
 
   size_t size() const { return id_end.size(); }
   std::string_view id(size_t d) const {

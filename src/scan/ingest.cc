@@ -15,7 +15,8 @@ struct Processed {
   ParseError error = ParseError::kNone;
   std::string detail;
   ParsedDoc doc;
-  std::vector<uint64_t> shingles, numbers, figures;
+  std::vector<uint64_t> shingles, numbers, figures, story_terms;
+  std::vector<uint32_t> story_counts;
   uint64_t exact = 0;
   uint32_t tokens = 0;
   uint64_t length = 0;
@@ -54,6 +55,8 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
         p.shingles.clear();
         p.numbers.clear();
         p.figures.clear();
+        p.story_terms.clear();
+        p.story_counts.clear();
         if (p.error != ParseError::kNone) continue;
         std::vector<Token>& toks = token_buf[w];
         toks.clear();
@@ -62,6 +65,7 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
         ShingleHashes(toks, options.shingle_size, &p.shingles);
         NumberHashes(toks, &p.numbers);
         FigureSlots(toks, &p.figures);
+        if (options.find & kFindStory) StoryTerms(toks, &p.story_terms, &p.story_counts);
         p.exact = ExactHash(toks);
         p.doc.text.clear();  // keeps its capacity for the next batch; texts are not kept
       }
@@ -119,6 +123,8 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
       corpus->shingles.Append(p.shingles);
       corpus->numbers.Append(p.numbers);
       corpus->figures.Append(p.figures);
+      corpus->story_terms.Append(p.story_terms);
+      corpus->story_counts.Append(p.story_counts);
       report->words += p.tokens;
       if (p.tokens == 0) {
         ++report->empty_docs;

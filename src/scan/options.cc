@@ -31,14 +31,31 @@ Result<uint32_t> ParseFindList(const std::string& list) {
   while (std::getline(ss, item, ',')) {
     if (item == "exact") flags |= kFindExact;
     else if (item == "near") flags |= kFindNear;
+    else if (item == "story") flags |= kFindStory;
     else if (item == "all") flags |= kFindAllImplemented;
     else if (item.empty()) continue;
     else
       return Status::InvalidArgument(
-          fmt::format("--find: unknown relation '{}' (known: exact, near, all)", item));
+          fmt::format("--find: unknown relation '{}' (known: exact, near, story, all)", item));
   }
   if (!flags) return Status::InvalidArgument("--find selects no relation");
   return flags;
+}
+
+Result<double> ParseWindow(const std::string& text) {
+  if (text.empty()) return Status::InvalidArgument("--story-window is empty");
+  size_t used = 0;
+  double v = 0;
+  try {
+    v = std::stod(text, &used);
+  } catch (...) {
+    used = 0;
+  }
+  std::string unit = text.substr(used);
+  double hours = unit == "h" || unit.empty() ? v : unit == "d" ? v * 24 : unit == "m" ? v / 60 : -1;
+  if (used == 0 || hours < 0 || v < 0)
+    return Status::InvalidArgument(fmt::format("--story-window: '{}' is not a duration like 72h, 3d, 90m or 0", text));
+  return hours;
 }
 
 Result<KeepRule> ParseKeepRule(const std::string& name) {

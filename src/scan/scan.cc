@@ -9,11 +9,17 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <numeric>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "doppel/cluster.h"
 #include "doppel/index.h"
+#include "doppel/normalize.h"
 #include "doppel/sketch.h"
+#include "doppel/story.h"
 #include "doppel/verify.h"
 #include "doppel/write.h"
 #include "scan/corpus.h"
@@ -28,6 +34,24 @@ namespace {
 namespace fs = std::filesystem;
 using detail::Corpus;
 using detail::ParallelFor;
+
+// ISO 8601 UTC with seconds, e.g. 2014-03-10T16:52:50Z (civil_from_days, H. Hinnant).
+std::string FormatDate(int64_t ms) {
+  int64_t secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
+  int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+  int64_t sod = secs - days * 86400;
+  int64_t z = days + 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t y = static_cast<int64_t>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  return fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}Z", y + (m <= 2), m, d, sod / 3600, sod / 60 % 60,
+                     sod % 60);
+}
 
 class StageClock {
  public:
@@ -152,7 +176,8 @@ Status WritePairs(const std::string& path, const Corpus& c, const std::vector<ui
   return WriteAndCommit(f.value().get(), buf);
 }
 
-Status WriteClusters(const std::string& path, const Corpus& c, const std::vector<uint32_t>& rep) {
+Status WriteClusters(const std::string& path, const Corpus& c, const std::vector<uint32_t>& rep,
+                     const std::vector<uint32_t>* story) {
   Result<std::unique_ptr<OutputFile>> f = OutputFile::Create(path);
   if (!f.ok()) return f.status();
   std::string buf;
@@ -162,6 +187,10 @@ Status WriteClusters(const std::string& path, const Corpus& c, const std::vector
     buf += ",\"cluster\":";
     AppendJsonString(c.id(rep[d]), &buf);
     buf += rep[d] == d ? ",\"representative\":true" : ",\"representative\":false";
+    if (story) {
+      buf += ",\"story\":";
+      AppendJsonString(c.id((*story)[d]), &buf);
+    }
     if (c.tokens[d] == 0) buf += ",\"empty\":true";
     buf += "}\n";
     Status s = FlushIfLarge(f.value().get(), &buf);
@@ -208,6 +237,108 @@ Status WriteDedup(const std::string& path, const std::vector<InputFile>& files, 
   if (next != keep.size())
     return Status::IOError("an input changed between the two passes over it; --dedup-out not written");
   return f.value()->Commit();
+}
+
+// Surface forms of story terms: a second pass reads a few members of each
+// story and records the normalised word behind each wanted stem hash.
+std::unordered_map<uint64_t, std::string> NameTerms(const ScanOptions& o, const std::vector<InputFile>& files,
+                                                    const Corpus& c, const StoryResult& st) {
+  std::unordered_map<uint64_t, std::string> names;
+  std::unordered_set<uint64_t> wanted;
+  std::vector<uint32_t> seen(c.size(), 0);
+  std::set<std::pair<uint32_t, uint64_t>> read;  // (file, line) of documents to read
+  for (uint32_t d = 0; d < c.size(); ++d) {
+    uint32_t s = st.story[d];
+    if (st.top_terms[s].empty() || seen[s] >= 3) continue;
+    ++seen[s];
+    read.insert({c.file[d], c.line[d]});
+    wanted.insert(st.top_terms[s].begin(), st.top_terms[s].end());
+  }
+  if (wanted.empty()) return names;
+  RecordParser parser(o.text_field, o.id_field, o.date_field);
+  ParsedDoc doc;
+  std::string detail;
+  std::vector<Token> toks;
+  std::vector<size_t> byte_at;
+  Status s = ReadRecords(files, o.chunk_bytes, [&](const std::vector<RawRecord>& recs) -> Status {
+    for (const RawRecord& r : recs) {
+      if (!read.count({r.file, r.line})) continue;
+      if (parser.Parse(r, files[r.file].kind, &doc, &detail) != ParseError::kNone) continue;
+      toks.clear();
+      Tokenize(doc.text, &toks);
+      byte_at.clear();
+      for (size_t b = 0; b < doc.text.size(); ++b)
+        if ((static_cast<unsigned char>(doc.text[b]) & 0xC0) != 0x80) byte_at.push_back(b);
+      byte_at.push_back(doc.text.size());
+      for (const Token& t : toks) {
+        if (!wanted.count(t.stem) || names.count(t.stem)) continue;
+        std::string word = NormalizeWord(doc.text.substr(byte_at[t.begin], byte_at[t.end] - byte_at[t.begin]));
+        if (t.stem != t.hash && !word.empty()) word.pop_back();  // the stem drops a plural "s"
+        names[t.stem] = word;
+      }
+    }
+    return Status::OK();
+  });
+  (void)s;  // names are a convenience: an input that changed only leaves terms unnamed
+  return names;
+}
+
+Status WriteStories(const std::string& path, const Corpus& c, const StoryResult& st,
+                    const std::vector<uint32_t>& rep, const std::unordered_map<uint64_t, std::string>& names,
+                    ScanReport* report) {
+  const size_t n = c.size();
+  std::vector<std::vector<uint32_t>> members(n);
+  for (uint32_t d = 0; d < n; ++d) members[st.story[d]].push_back(d);
+  Result<std::unique_ptr<OutputFile>> f = OutputFile::Create(path);
+  if (!f.ok()) return f.status();
+  std::string buf;
+  for (uint32_t s = 0; s < n; ++s) {
+    const auto& m = members[s];
+    if (m.size() < 2) continue;
+    ++report->stories;
+    report->docs_in_stories += m.size();
+    report->largest_story = std::max<uint64_t>(report->largest_story, m.size());
+    buf += "{\"story\":";
+    AppendJsonString(c.id(s), &buf);
+    buf += fmt::format(",\"size\":{}", m.size());
+    bool dated = false;
+    int64_t lo = 0, hi = 0;
+    for (uint32_t d : m)
+      if (c.has_date[d]) {
+        lo = dated ? std::min(lo, c.date_ms[d]) : c.date_ms[d];
+        hi = dated ? std::max(hi, c.date_ms[d]) : c.date_ms[d];
+        dated = true;
+      }
+    if (dated) buf += fmt::format(",\"earliest\":\"{}\",\"latest\":\"{}\"", FormatDate(lo), FormatDate(hi));
+    buf += ",\"top_terms\":[";
+    bool first = true;
+    for (uint64_t t : st.top_terms[s]) {
+      auto it = names.find(t);
+      if (it == names.end()) continue;
+      if (!first) buf += ",";
+      first = false;
+      AppendJsonString(it->second, &buf);
+    }
+    buf += "],\"members\":[";
+    for (size_t i = 0; i < m.size(); ++i) {
+      if (i) buf += ",";
+      AppendJsonString(c.id(m[i]), &buf);
+    }
+    buf += "],\"copy_clusters\":[";
+    std::map<uint32_t, int> copies;
+    for (uint32_t d : m) ++copies[rep[d]];
+    first = true;
+    for (const auto& [r, k] : copies) {
+      if (k < 2) continue;
+      if (!first) buf += ",";
+      first = false;
+      AppendJsonString(c.id(r), &buf);
+    }
+    buf += "]}\n";
+    Status w = FlushIfLarge(f.value().get(), &buf);
+    if (!w.ok()) return w;
+  }
+  return WriteAndCommit(f.value().get(), buf);
 }
 
 // Copies stdin to a file in the output folder, so it can be read twice.
@@ -355,12 +486,30 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
   }
   clock.Done("cluster");
 
-  // 9. write
+  // 9. stories: same event in other words; copy clusters nest inside
+  StoryResult stories;
+  const bool want_story = (options.find & kFindStory) != 0;
+  if (want_story) {
+    std::vector<StoryDoc> sd(n);
+    for (uint32_t d = 0; d < n; ++d)
+      sd[d] = StoryDoc{corpus.story_terms[d], corpus.story_counts[d], corpus.has_date[d] != 0, corpus.date_ms[d]};
+    stories = StoryClusters(sd, center, options.story, threads);
+    clock.Done("story");
+  }
+
+  // 10. write
   const fs::path dir(options.out_dir);
   s = WritePairs((dir / "pairs.jsonl").string(), corpus, group, near, (options.find & kFindExact) != 0, &report);
   if (!s.ok()) return s;
-  s = WriteClusters((dir / "clusters.jsonl").string(), corpus, rep);
+  s = WriteClusters((dir / "clusters.jsonl").string(), corpus, rep, want_story ? &stories.story : nullptr);
   if (!s.ok()) return s;
+  std::vector<std::string> written = {"pairs.jsonl", "clusters.jsonl", "summary.json"};
+  if (want_story) {
+    s = WriteStories((dir / "stories.jsonl").string(), corpus, stories, rep, NameTerms(options, files, corpus, stories),
+                     &report);
+    if (!s.ok()) return s;
+    written.push_back("stories.jsonl");
+  }
   if (!options.dedup_out.empty()) {
     s = WriteDedup(options.dedup_out, files, corpus, rep, options.chunk_bytes, &report);
     if (!s.ok()) return s;
@@ -369,7 +518,7 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
   report.seconds = clock.Total();
   s = detail::WriteSummary((dir / "summary.json").string(), options, report);
   if (!s.ok()) return s;
-  s = MarkOutputDir(options.out_dir, {"pairs.jsonl", "clusters.jsonl", "summary.json"});
+  s = MarkOutputDir(options.out_dir, written);
   if (!s.ok()) return s;
   return report;
 }

@@ -46,9 +46,13 @@ std::string SummaryJson(const ScanOptions& o, const ScanReport& r) {
   j += fmt::format("  \"clusters\": {{\"with_copies\": {}, \"docs_in_them\": {}, \"largest\": {}, \"all\": {}}},\n",
                    r.clusters, r.docs_in_clusters, r.largest_cluster, r.docs - r.docs_in_clusters + r.clusters);
   j += fmt::format("  \"dedup_written\": {},\n", r.dedup_written);
+  if (o.find & kFindStory)
+    j += fmt::format("  \"stories\": {{\"with_several_docs\": {}, \"docs_in_them\": {}, \"largest\": {}}},\n",
+                     r.stories, r.docs_in_stories, r.largest_story);
   std::string find;
   if (o.find & kFindExact) find += "\"exact\"";
   if (o.find & kFindNear) find += std::string(find.empty() ? "" : ", ") + "\"near\"";
+  if (o.find & kFindStory) find += std::string(find.empty() ? "" : ", ") + "\"story\"";
   j += "  \"parameters\": {\n";
   j += fmt::format("    \"find\": [{}],\n    \"threshold\": {},\n    \"shingle\": {{\"unit\": \"word\", \"size\": {}}},\n",
                    find, o.threshold, o.shingle_size);
@@ -61,6 +65,11 @@ std::string SummaryJson(const ScanOptions& o, const ScanReport& r) {
   for (size_t i = 0; i < std::size(sims); ++i)
     j += fmt::format("{}\"{}\": {:.4f}", i ? ", " : "", sims[i], CandidateProbability(sims[i], r.lsh));
   j += "}},\n";
+  if (o.find & kFindStory)
+    j += fmt::format("    \"story\": {{\"window_hours\": {}, \"neighbours\": {}, \"neighbour_min\": {}, \"link\": {}, "
+                     "\"max_terms\": {}, \"boost\": {}, \"max_df_fraction\": {}}},\n",
+                     o.story.window_hours, o.story.neighbours, o.story.neighbour_min, o.story.link, o.story.max_terms,
+                     o.story.boost, o.story.max_df_fraction);
   j += fmt::format("    \"keep\": \"{}\",\n    \"text_field\": ", KeepName(o.keep));
   AppendJsonString(o.text_field, &j);
   j += ",\n    \"id_field\": ";

@@ -71,6 +71,37 @@ void FigureSlots(const std::vector<Token>& tokens, std::vector<uint64_t>* out) {
   }
 }
 
+void StoryTerms(const std::vector<Token>& tokens, std::vector<uint64_t>* terms, std::vector<uint32_t>* counts) {
+  terms->clear();
+  counts->clear();
+  size_t words = 0, capitals = 0;
+  for (const Token& t : tokens)
+    if (!t.number) {
+      ++words;
+      capitals += t.capital;
+    }
+  const bool title_case = capitals * 5 > words * 3;
+  std::vector<std::pair<uint64_t, uint32_t>> all;
+  all.reserve(tokens.size());
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const Token& t = tokens[i];
+    bool salient = t.number || (t.capital && i > 0 && !title_case);
+    all.emplace_back(t.stem, salient ? 0x80000001u : 1u);
+  }
+  std::sort(all.begin(), all.end());
+  for (size_t i = 0; i < all.size();) {
+    size_t j = i;
+    uint32_t c = 0, flag = 0;
+    for (; j < all.size() && all[j].first == all[i].first; ++j) {
+      ++c;
+      flag |= all[j].second & 0x80000000u;
+    }
+    terms->push_back(all[i].first);
+    counts->push_back(std::min<uint32_t>(c, 0x7FFFFFFFu) | flag);
+    i = j;
+  }
+}
+
 uint64_t ExactHash(const std::vector<Token>& tokens) {
   uint64_t h = 0x3C6EF372FE94F82BULL;
   for (const Token& t : tokens) h = (std::rotl(h, 27) ^ t.hash) * 0x9E3779B97F4A7C15ULL;

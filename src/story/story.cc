@@ -1,0 +1,293 @@
+#include "doppel/story.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <queue>
+#include <unordered_map>
+
+#include "util/parallel.h"
+
+namespace doppel {
+namespace {
+
+using detail::ParallelFor;
+
+struct Entry {
+  uint32_t term;  // dense term id
+  float w;
+};
+using Vec = std::vector<Entry>;  // sorted by term id, unit length
+
+struct Neighbour {
+  uint32_t doc;
+  float sim;
+};
+
+// Dense term ids for every stem hash, and document frequencies.
+struct Vocabulary {
+  std::unordered_map<uint64_t, uint32_t> id;
+  std::vector<uint32_t> df;
+};
+
+Vocabulary BuildVocabulary(const std::vector<StoryDoc>& docs) {
+  Vocabulary v;
+  size_t total = 0;
+  for (const auto& d : docs) total += d.terms.size();
+  v.id.reserve(total / 4 + 16);
+  for (const auto& d : docs)
+    for (uint64_t t : d.terms) {
+      auto [it, fresh] = v.id.emplace(t, static_cast<uint32_t>(v.df.size()));
+      if (fresh) v.df.push_back(0);
+      ++v.df[it->second];
+    }
+  return v;
+}
+
+// Keeps the `keep` heaviest entries (ties: smaller term id), sorted by term id.
+void Truncate(Vec* v, size_t keep) {
+  if (v->size() > keep) {
+    std::nth_element(v->begin(), v->begin() + keep, v->end(), [](const Entry& a, const Entry& b) {
+      return a.w != b.w ? a.w > b.w : a.term < b.term;
+    });
+    v->resize(keep);
+  }
+  std::sort(v->begin(), v->end(), [](const Entry& a, const Entry& b) { return a.term < b.term; });
+}
+
+// Postings in CSR form over term ids.
+struct Index {
+  std::vector<uint32_t> start;
+  std::vector<std::pair<uint32_t, float>> post;  // (doc, weight)
+};
+
+Index BuildIndex(const std::vector<Vec>& vecs, size_t vocab) {
+  Index ix;
+  ix.start.assign(vocab + 1, 0);
+  for (const Vec& v : vecs)
+    for (const Entry& e : v) ++ix.start[e.term + 1];
+  for (size_t i = 1; i <= vocab; ++i) ix.start[i] += ix.start[i - 1];
+  ix.post.resize(ix.start[vocab]);
+  std::vector<uint32_t> fill(ix.start.begin(), ix.start.end() - 1);
+  for (uint32_t d = 0; d < vecs.size(); ++d)
+    for (const Entry& e : vecs[d]) ix.post[fill[e.term]++] = {d, e.w};
+  return ix;
+}
+
+bool InWindow(const StoryDoc& a, const StoryDoc& b, double hours) {
+  if (hours <= 0 || !a.has_date || !b.has_date) return true;
+  return std::llabs(a.date_ms - b.date_ms) <= static_cast<int64_t>(hours * 3600000.0);
+}
+
+// The k most similar documents of every document (cosine >= min_sim).
+std::vector<std::vector<Neighbour>> NearestNeighbours(const std::vector<Vec>& vecs, const Index& ix,
+                                                      const std::vector<StoryDoc>& docs, const StoryOptions& o,
+                                                      int k, double min_sim, int threads) {
+  const size_t n = vecs.size();
+  std::vector<std::vector<Neighbour>> out(n);
+  std::vector<std::vector<float>> acc(threads);
+  std::vector<std::vector<uint32_t>> touched(threads);
+  ParallelFor(n, threads, 64, [&](size_t b, size_t e, int w) {
+    std::vector<float>& a = acc[w];
+    std::vector<uint32_t>& t = touched[w];
+    if (a.empty()) a.assign(n, 0.0f);
+    for (size_t d = b; d < e; ++d) {
+      t.clear();
+      for (const Entry& en : vecs[d]) {
+        uint32_t s0 = ix.start[en.term], s1 = ix.start[en.term + 1];
+        if (s1 - s0 > static_cast<uint32_t>(o.max_postings)) continue;
+        for (uint32_t p = s0; p < s1; ++p) {
+          uint32_t other = ix.post[p].first;
+          if (a[other] == 0.0f) t.push_back(other);
+          a[other] += en.w * ix.post[p].second;
+        }
+      }
+      std::vector<Neighbour>& nb = out[d];
+      for (uint32_t other : t) {
+        float s = a[other];
+        a[other] = 0.0f;
+        if (other == d || s < min_sim || !InWindow(docs[d], docs[other], o.window_hours)) continue;
+        nb.push_back({other, s});
+      }
+      auto better = [](const Neighbour& x, const Neighbour& y) { return x.sim != y.sim ? x.sim > y.sim : x.doc < y.doc; };
+      if (nb.size() > static_cast<size_t>(k)) {
+        std::nth_element(nb.begin(), nb.begin() + k, nb.end(), better);
+        nb.resize(k);
+      }
+      std::sort(nb.begin(), nb.end(), better);
+    }
+  });
+  return out;
+}
+
+// Average linkage over a sparse graph. Clusters start as the copy clusters;
+// the pair with the highest average similarity (sum of edge similarities
+// over |A|·|B|, absent edges counting zero) merges while it reaches `link`.
+std::vector<uint32_t> AverageLinkage(size_t n, const std::vector<std::vector<Neighbour>>& graph,
+                                     const std::vector<uint32_t>& start, double link) {
+  std::vector<uint32_t> owner(start);  // cluster id = a member document
+  std::vector<double> size(n, 0.0);
+  for (uint32_t d = 0; d < n; ++d) size[owner[d]] += 1;
+  std::vector<std::map<uint32_t, double>> sum(n);
+  // Symmetric edge set: each unordered pair once, with its similarity.
+  std::map<std::pair<uint32_t, uint32_t>, float> edges;
+  for (uint32_t d = 0; d < n; ++d)
+    for (const Neighbour& nb : graph[d]) edges[{std::min(d, nb.doc), std::max(d, nb.doc)}] = nb.sim;
+  for (const auto& [p, s] : edges) {
+    uint32_t a = owner[p.first], b = owner[p.second];
+    if (a == b) continue;
+    sum[a][b] += s;
+    sum[b][a] += s;
+  }
+  struct Item {
+    double avg;
+    uint32_t a, b;  // a < b
+  };
+  auto worse = [](const Item& x, const Item& y) {
+    if (x.avg != y.avg) return x.avg < y.avg;
+    if (x.a != y.a) return x.a > y.a;
+    return x.b > y.b;
+  };
+  auto average = [&](uint32_t a, uint32_t b) {
+    auto it = sum[a].find(b);
+    return it == sum[a].end() ? 0.0 : it->second / (size[a] * size[b]);
+  };
+  std::priority_queue<Item, std::vector<Item>, decltype(worse)> pq(worse);
+  std::vector<uint8_t> alive(n, 0);
+  for (uint32_t d = 0; d < n; ++d) alive[owner[d]] = 1;
+  for (uint32_t a = 0; a < n; ++a)
+    for (const auto& [b, s] : sum[a])
+      if (a < b) pq.push({s / (size[a] * size[b]), a, b});
+  while (!pq.empty()) {
+    Item it = pq.top();
+    pq.pop();
+    if (it.avg < link) break;
+    // Only pairs that involve a merged cluster change; their old items are
+    // recognised as stale by recomputing the average.
+    if (!alive[it.a] || !alive[it.b] || average(it.a, it.b) != it.avg) continue;
+    uint32_t keep = it.a, gone = it.b;  // the larger survives; ties: the smaller id
+    if (size[gone] > size[keep]) std::swap(keep, gone);
+    for (const auto& [c, s] : sum[gone]) {
+      if (c == keep) continue;
+      sum[keep][c] += s;
+      sum[c].erase(gone);
+      sum[c][keep] += s;
+    }
+    sum[keep].erase(gone);
+    sum[gone].clear();
+    size[keep] += size[gone];
+    alive[gone] = 0;
+    owner[gone] = keep;  // forwarding pointer, resolved below
+    for (const auto& [c, s] : sum[keep]) pq.push({s / (size[keep] * size[c]), std::min(keep, c), std::max(keep, c)});
+  }
+  std::vector<uint32_t> out(n);
+  for (uint32_t d = 0; d < n; ++d) {
+    uint32_t c = owner[d];
+    while (owner[c] != c) c = owner[c];
+    out[d] = c;
+  }
+  return out;
+}
+
+}  // namespace
+
+StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<uint32_t>& copy_cluster,
+                          const StoryOptions& o, int threads) {
+  const size_t n = docs.size();
+  StoryResult r;
+  Vocabulary vocab = BuildVocabulary(docs);
+  const size_t V = vocab.df.size();
+  std::vector<double> idf(V);
+  for (size_t t = 0; t < V; ++t) idf[t] = std::log(static_cast<double>(n) / vocab.df[t]);
+  const double max_df = o.max_df_fraction * n;
+
+  // 1. Weighted unit vectors; terms found in one document count in the norm only.
+  std::vector<Vec> x(n);
+  ParallelFor(n, threads, 256, [&](size_t b, size_t e, int) {
+    for (size_t d = b; d < e; ++d) {
+      const StoryDoc& doc = docs[d];
+      double norm = 0;
+      Vec& v = x[d];
+      for (size_t i = 0; i < doc.terms.size(); ++i) {
+        uint32_t id = vocab.id.at(doc.terms[i]);
+        if (vocab.df[id] > max_df) continue;
+        uint32_t c = doc.counts[i];
+        double w = (1.0 + std::log(static_cast<double>(c & 0x7FFFFFFFu))) * idf[id] * ((c >> 31) ? o.boost : 1.0);
+        norm += w * w;
+        if (vocab.df[id] >= 2) v.push_back({id, static_cast<float>(w)});
+      }
+      if (norm <= 0) {
+        v.clear();
+        continue;
+      }
+      float inv = static_cast<float>(1.0 / std::sqrt(norm));
+      for (Entry& en : v) en.w *= inv;
+      Truncate(&v, o.max_terms);
+    }
+  });
+
+  // 2. Neighbours, then each vector smoothed by its neighbourhood.
+  Index ix = BuildIndex(x, V);
+  auto nb = NearestNeighbours(x, ix, docs, o, o.neighbours, o.neighbour_min, threads);
+  std::vector<Vec> x2(n);
+  ParallelFor(n, threads, 64, [&](size_t b, size_t e, int) {
+    std::unordered_map<uint32_t, double> acc;
+    for (size_t d = b; d < e; ++d) {
+      if (x[d].empty()) continue;
+      acc.clear();
+      for (const Entry& en : x[d]) acc[en.term] += en.w;
+      double total = 0;
+      for (const Neighbour& m : nb[d]) total += m.sim;
+      for (const Neighbour& m : nb[d])
+        for (const Entry& en : x[m.doc]) acc[en.term] += en.w * m.sim / total;
+      Vec& v = x2[d];
+      double norm = 0;
+      for (const auto& [t, w] : acc) norm += w * w;
+      for (const auto& [t, w] : acc) v.push_back({t, static_cast<float>(w / std::sqrt(norm))});
+      Truncate(&v, static_cast<size_t>(o.max_terms) * 2);
+    }
+  });
+  std::vector<std::vector<Entry>>().swap(x);
+
+  // 3. Graph on the smoothed vectors, average linkage from the copy clusters.
+  Index ix2 = BuildIndex(x2, V);
+  auto graph = NearestNeighbours(x2, ix2, docs, o, o.neighbours * 3 / 2, o.link / 2, threads);
+  for (const auto& g : graph) r.neighbour_pairs += g.size();
+  std::vector<uint32_t> label = AverageLinkage(n, graph, copy_cluster, o.link);
+
+  // 4. Name each story by its earliest document (date, then input order);
+  //    its top terms are those of the summed member vectors.
+  std::vector<uint32_t> first(n, UINT32_MAX);
+  for (uint32_t d = 0; d < n; ++d) {
+    uint32_t& f = first[label[d]];
+    auto earlier = [&](uint32_t a, uint32_t b) {
+      if (docs[a].has_date != docs[b].has_date) return docs[a].has_date;
+      if (docs[a].has_date && docs[a].date_ms != docs[b].date_ms) return docs[a].date_ms < docs[b].date_ms;
+      return a < b;
+    };
+    if (f == UINT32_MAX || earlier(d, f)) f = d;
+  }
+  r.story.resize(n);
+  std::vector<std::map<uint32_t, double>> centroid(n);
+  std::vector<uint32_t> members(n, 0);
+  for (uint32_t d = 0; d < n; ++d) {
+    r.story[d] = first[label[d]];
+    ++members[r.story[d]];
+  }
+  for (uint32_t d = 0; d < n; ++d)
+    if (members[r.story[d]] > 1)
+      for (const Entry& en : x2[d]) centroid[r.story[d]][en.term] += en.w;
+  std::vector<uint64_t> hash_of(V);
+  for (const auto& [h, id] : vocab.id) hash_of[id] = h;
+  r.top_terms.resize(n);
+  for (uint32_t s = 0; s < n; ++s) {
+    if (centroid[s].empty()) continue;
+    std::vector<std::pair<double, uint32_t>> top;
+    for (const auto& [t, w] : centroid[s]) top.push_back({-w, t});
+    std::sort(top.begin(), top.end());
+    for (size_t i = 0; i < top.size() && i < 8; ++i) r.top_terms[s].push_back(hash_of[top[i].second]);
+  }
+  return r;
+}
+
+}  // namespace doppel

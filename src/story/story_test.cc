@@ -1,0 +1,89 @@
+#include "doppel/story.h"
+
+#include <gtest/gtest.h>
+
+#include "doppel/normalize.h"
+#include "doppel/shingle.h"
+
+namespace doppel {
+namespace {
+
+struct Docs {
+  std::vector<std::vector<uint64_t>> terms;
+  std::vector<std::vector<uint32_t>> counts;
+  std::vector<StoryDoc> docs;
+  explicit Docs(const std::vector<std::string>& texts) {
+    for (const auto& t : texts) {
+      std::vector<Token> toks;
+      Tokenize(t, &toks);
+      terms.emplace_back();
+      counts.emplace_back();
+      StoryTerms(toks, &terms.back(), &counts.back());
+    }
+    for (size_t i = 0; i < texts.size(); ++i) docs.push_back(StoryDoc{terms[i], counts[i], false, 0});
+  }
+};
+
+std::vector<uint32_t> Self(size_t n) {
+  std::vector<uint32_t> v(n);
+  for (uint32_t i = 0; i < n; ++i) v[i] = i;
+  return v;
+}
+
+TEST(StoryTerms, WeightsNamesAndNumbersButNotTitleCase) {
+  std::vector<Token> toks;
+  Tokenize("the talks in Geneva failed after 3 days", &toks);
+  std::vector<uint64_t> terms;
+  std::vector<uint32_t> counts;
+  StoryTerms(toks, &terms, &counts);
+  int salient = 0;
+  for (uint32_t c : counts) salient += (c >> 31) != 0;
+  EXPECT_EQ(salient, 2);  // Geneva, 3
+  toks.clear();
+  Tokenize("Talks In Geneva Fail After Three Days", &toks);
+  StoryTerms(toks, &terms, &counts);
+  salient = 0;
+  for (uint32_t c : counts) salient += (c >> 31) != 0;
+  EXPECT_EQ(salient, 0);  // Title Case: capitals say nothing
+}
+
+TEST(StoryTerms, PluralsShareAStem) {
+  std::vector<Token> a, b;
+  Tokenize("reports", &a);
+  Tokenize("report", &b);
+  EXPECT_EQ(a[0].stem, b[0].hash);
+  EXPECT_NE(a[0].hash, b[0].hash);
+  Tokenize("press", &a);
+  EXPECT_EQ(a.back().stem, a.back().hash);  // "ss" is not a plural
+}
+
+TEST(Stories, TwoEventsStayApartAndRetellingsJoin) {
+  Docs d({"Volcano erupts on Iceland, flights grounded across Europe",
+          "Icelandic volcano eruption grounds European flights",
+          "Flights grounded in Europe as Iceland volcano erupts again",
+          "Central bank raises interest rates to curb inflation",
+          "Interest rates raised by central bank as inflation climbs",
+          "Inflation prompts central bank to raise interest rates",
+          "Local team wins the football cup final on penalties",
+          "Gardeners report a record tomato harvest this summer"});
+  StoryOptions o;
+  o.neighbours = 5;
+  StoryResult r = StoryClusters(d.docs, Self(8), o, 2);
+  EXPECT_EQ(r.story[0], r.story[1]);
+  EXPECT_EQ(r.story[0], r.story[2]);
+  EXPECT_EQ(r.story[3], r.story[4]);
+  EXPECT_EQ(r.story[3], r.story[5]);
+  EXPECT_NE(r.story[0], r.story[3]);
+  EXPECT_NE(r.story[6], r.story[7]);
+  EXPECT_EQ(r.story, StoryClusters(d.docs, Self(8), o, 1).story);  // any thread count
+}
+
+TEST(Stories, CopyClustersNestInsideStories) {
+  Docs d({"alpha beta gamma delta", "completely unrelated words here", "more words nobody shares"});
+  std::vector<uint32_t> copies = {0, 0, 2};  // 0 and 1 are one copy cluster
+  StoryResult r = StoryClusters(d.docs, copies, StoryOptions{}, 1);
+  EXPECT_EQ(r.story[0], r.story[1]);
+}
+
+}  // namespace
+}  // namespace doppel
