@@ -23,8 +23,8 @@ run: build
 	$(BUILD)/doppel scan examples/news.jsonl --out $(BUILD)/example-out
 	@echo
 	@echo "Results: $(BUILD)/example-out/ (pairs.jsonl, clusters.jsonl, summary.json)"
-	@echo "Copy clusters found:"
-	@grep -h '"representative":false' $(BUILD)/example-out/clusters.jsonl || true
+	@echo "First copy pairs found (all in pairs.jsonl):"
+	@head -5 $(BUILD)/example-out/pairs.jsonl
 
 test: deps
 	@test -f $(BUILD)/CMakeCache.txt || cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
