@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "doppel/normalize.h"
+#include "util/hash.h"
 
 namespace doppel {
 namespace {
@@ -59,15 +60,7 @@ CpClass Classify(int32_t cp) {
 // same steps, so a word hashes alike whichever path it took.
 constexpr uint64_t kWordSeed = 0xcbf29ce484222325ULL;
 inline uint64_t WordStep(uint64_t h, unsigned char c) { return (h ^ c) * 0x100000001b3ULL; }
-inline uint64_t WordFinish(uint64_t h, size_t n) {
-  h ^= n;
-  h ^= h >> 33;
-  h *= 0xFF51AFD7ED558CCDULL;
-  h ^= h >> 33;
-  h *= 0xC4CEB9FE1A85EC53ULL;
-  h ^= h >> 33;
-  return h;
-}
+inline uint64_t WordFinish(uint64_t h, size_t n) { return detail::Fmix64(h ^ n); }
 constexpr std::array<unsigned char, 128> MakeLower() {
   std::array<unsigned char, 128> t{};
   for (int c = 0; c < 128; ++c) t[c] = static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c + 32 : c);

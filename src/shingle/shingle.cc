@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <bit>
 
+#include "util/hash.h"
+
 namespace doppel {
 
 void ShingleHashes(const std::vector<Token>& tokens, int k, std::vector<uint64_t>* out) {
@@ -33,16 +35,7 @@ void NumberHashes(const std::vector<Token>& tokens, std::vector<uint64_t>* out) 
   out->erase(std::unique(out->begin(), out->end()), out->end());
 }
 
-namespace {
-inline uint64_t Mix64(uint64_t h) {
-  h ^= h >> 33;
-  h *= 0xFF51AFD7ED558CCDULL;
-  h ^= h >> 33;
-  h *= 0xC4CEB9FE1A85EC53ULL;
-  h ^= h >> 33;
-  return h;
-}
-}  // namespace
+using detail::Fmix64;
 
 void FigureSlots(const std::vector<Token>& tokens, std::vector<uint64_t>* out) {
   out->clear();
@@ -55,11 +48,11 @@ void FigureSlots(const std::vector<Token>& tokens, std::vector<uint64_t>* out) {
     }
     size_t j = i;
     uint64_t fig = 0x9E3779B97F4A7C15ULL;
-    while (j < n && tokens[j].number) fig = Mix64(fig ^ tokens[j++].hash);
+    while (j < n && tokens[j].number) fig = Fmix64(fig ^ tokens[j++].hash);
     uint64_t before = i ? tokens[i - 1].hash : 0x5eedULL;
     uint64_t after = j < n ? tokens[j].hash : 0xe11dULL;
-    slots.emplace_back(Mix64(before ^ 0x1111111111111111ULL), fig);
-    slots.emplace_back(Mix64(after ^ 0x2222222222222222ULL), fig);
+    slots.emplace_back(Fmix64(before ^ 0x1111111111111111ULL), fig);
+    slots.emplace_back(Fmix64(after ^ 0x2222222222222222ULL), fig);
     i = j;
   }
   std::sort(slots.begin(), slots.end());
@@ -105,7 +98,7 @@ void StoryTerms(const std::vector<Token>& tokens, std::vector<uint64_t>* terms, 
 uint64_t ExactHash(const std::vector<Token>& tokens) {
   uint64_t h = 0x3C6EF372FE94F82BULL;
   for (const Token& t : tokens) h = (std::rotl(h, 27) ^ t.hash) * 0x9E3779B97F4A7C15ULL;
-  return Mix64(h ^ tokens.size());
+  return Fmix64(h ^ tokens.size());
 }
 
 }  // namespace doppel

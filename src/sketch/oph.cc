@@ -1,33 +1,26 @@
 #include <bit>
 
 #include "doppel/sketch.h"
+#include "util/hash.h"
 
 namespace doppel {
 namespace {
 
-// SplitMix64 finaliser: a bijective 64-bit mixer (Steele et al. 2014).
-inline uint64_t Mix(uint64_t x) {
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ULL;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebULL;
-  x ^= x >> 31;
-  return x;
-}
+using detail::SplitMix64;
 
 constexpr uint32_t kEmpty = 0xFFFFFFFFu;
 
 }  // namespace
 
 OphSketcher::OphSketcher(int bins, uint64_t seed)
-    : bins_(bins), shift_(64 - std::countr_zero(static_cast<unsigned>(bins))), seed_(Mix(seed ^ 0x6a09e667f3bcc909ULL)) {}
+    : bins_(bins), shift_(64 - std::countr_zero(static_cast<unsigned>(bins))), seed_(SplitMix64(seed ^ 0x6a09e667f3bcc909ULL)) {}
 
 bool OphSketcher::Sketch(const uint64_t* hashes, size_t n, uint32_t* out) const {
   if (n == 0) return false;
   uint32_t* v = out;
   for (int i = 0; i < bins_; ++i) v[i] = kEmpty;
   for (size_t i = 0; i < n; ++i) {
-    uint64_t h = Mix(hashes[i] ^ seed_);
+    uint64_t h = SplitMix64(hashes[i] ^ seed_);
     uint32_t bin = static_cast<uint32_t>(h >> shift_);
     uint32_t val = static_cast<uint32_t>(h);
     if (val == kEmpty) val = kEmpty - 1;  // keep the sentinel free
