@@ -35,7 +35,4 @@ size_t Tokenize(std::string_view utf8, std::vector<Token>* out);
 // The normalised form of one word (NFKC + casefold), for tests and display.
 std::string NormalizeWord(std::string_view word);
 
-// Code points in a valid UTF-8 string.
-size_t CountCodePoints(std::string_view utf8);
-
 }  // namespace doppel

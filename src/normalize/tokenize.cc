@@ -106,12 +106,6 @@ std::string NormalizeWord(std::string_view word) {
   return out;
 }
 
-size_t CountCodePoints(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
 namespace {
 
 // Decodes the code point at s[i] (valid UTF-8); returns its byte length.
