@@ -36,7 +36,7 @@ int Fail(const Status& s) {
 constexpr int kWarningsPerKind = 10;
 
 struct ScanFlags {
-  std::string find = "exact,near", keep = "earliest", window = "72h";
+  std::string find = "exact,near,partial", keep = "earliest", window = "72h";
   bool quiet = false;
 };
 

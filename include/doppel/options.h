@@ -23,11 +23,12 @@ enum Relation : uint32_t {
   kFindExact = 1u << 0,  // same token sequence after normalisation
   kFindNear = 1u << 1,   // verified near-copy (edited reprint)
   kFindStory = 1u << 2,  // same story in other words (story clusters)
+  kFindPartial = 1u << 3,  // a passage of one document reused inside another
 };
-inline constexpr uint32_t kFindAllImplemented = kFindExact | kFindNear | kFindStory;
+inline constexpr uint32_t kFindAllImplemented = kFindExact | kFindNear | kFindStory | kFindPartial;
 // The default of --find: the story stage is experimental and opt-in
 // (docs/design.md, "Stories": its figures are below target).
-inline constexpr uint32_t kFindDefault = kFindExact | kFindNear;
+inline constexpr uint32_t kFindDefault = kFindExact | kFindNear | kFindPartial;
 
 // How a cluster's representative (the document kept by --dedup-out) is chosen.
 enum class KeepRule {
@@ -77,6 +78,15 @@ struct ScanOptions {
   // both documents carry at least this many distinct number tokens and fewer
   // than half of the smaller set is shared, they are not near-copies.
   int number_veto_min = 3;
+  // Partial reuse: a passage of at least this many words, found by
+  // alignment, that does not make the two documents near-copies.
+  int partial_min_words = 12;
+  // ... and covering at least this share of one of the two documents
+  // (a stock quote shared by two long articles is not "substantial").
+  double partial_min_share = 0.2;
+  // Aligned passages for near and partial pairs (needs a second read of the
+  // documents involved). Off with --no-passages.
+  bool passages = true;
   KeepRule keep = KeepRule::kEarliest;
   uint64_t seed = 42;                // sketch hashing seed
   std::string dedup_out;             // "" = none; .gz/.zst by extension

@@ -36,6 +36,8 @@ struct ScanReport {
   std::map<std::string, uint64_t> repaired;  // reason -> records fixed and used
   uint64_t exact_pairs = 0;    // written (each copy paired with its group's first)
   uint64_t near_pairs = 0;     // verified and written
+  uint64_t partial_pairs = 0;  // passages reused without being near-copies
+  uint64_t partial_candidates = 0;
   uint64_t candidates = 0;     // LSH candidate pairs verified
   uint64_t vetoed_by_numbers = 0;  // candidates over threshold whose figures differ
   uint64_t common_shingles = 0;    // distinct shingles over common_df

@@ -15,6 +15,9 @@
 
 namespace doppel {
 
+// Hash of the k tokens starting at tokens[i].
+uint64_t ShingleAt(const std::vector<Token>& tokens, size_t i, int k);
+
 // Sorted, duplicate-free hashes of the k-token shingles of tokens.
 void ShingleHashes(const std::vector<Token>& tokens, int k, std::vector<uint64_t>* out);
 

@@ -32,11 +32,12 @@ Result<uint32_t> ParseFindList(const std::string& list) {
     if (item == "exact") flags |= kFindExact;
     else if (item == "near") flags |= kFindNear;
     else if (item == "story") flags |= kFindStory;
+    else if (item == "partial") flags |= kFindPartial;
     else if (item == "all") flags |= kFindAllImplemented;
     else if (item.empty()) continue;
     else
       return Status::InvalidArgument(
-          fmt::format("--find: unknown relation '{}' (known: exact, near, story, all)", item));
+          fmt::format("--find: unknown relation '{}' (known: exact, near, partial, story, all)", item));
   }
   if (!flags) return Status::InvalidArgument("--find selects no relation");
   return flags;

@@ -9,12 +9,15 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <map>
 #include <numeric>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "doppel/align.h"
 #include "doppel/cluster.h"
 #include "doppel/index.h"
 #include "doppel/normalize.h"
@@ -138,18 +141,32 @@ Status WriteAndCommit(OutputFile* f, const std::string& rest) {
 struct VerifiedPair {
   uint32_t a, b;
   Similarity sim;
+  bool partial = false;
+  double score = 0;                 // ranks pairs: Jaccard for near, passage share for partial
+  std::vector<Passage> passages;    // empty when passages are off
 };
+
+void AppendPassages(const std::vector<Passage>& ps, bool swap, std::string* buf) {
+  *buf += ",\"passages\":[";
+  for (size_t i = 0; i < ps.size(); ++i) {
+    const Passage& p = ps[i];
+    *buf += fmt::format("{}{{\"a_start\":{},\"a_end\":{},\"b_start\":{},\"b_end\":{}}}", i ? "," : "",
+                        swap ? p.b_start : p.a_start, swap ? p.b_end : p.a_end, swap ? p.a_start : p.b_start,
+                        swap ? p.a_end : p.b_end);
+  }
+  *buf += "]";
+}
 
 Status WritePairs(const std::string& path, const Corpus& c, const std::vector<uint32_t>& group,
                   const std::vector<VerifiedPair>& near, bool exact_relation, ScanReport* report) {
   struct Row {
     uint32_t a, b;
-    const Similarity* sim;  // null for exact
+    const VerifiedPair* pair;  // null for exact
   };
   std::vector<Row> rows;
   for (uint32_t d = 0; d < c.size(); ++d)
     if (group[d] != d) rows.push_back(Row{group[d], d, nullptr});
-  for (const VerifiedPair& p : near) rows.push_back(Row{p.a, p.b, &p.sim});
+  for (const VerifiedPair& p : near) rows.push_back(Row{p.a, p.b, &p});
   std::sort(rows.begin(), rows.end(), [](const Row& x, const Row& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
   Result<std::unique_ptr<OutputFile>> f = OutputFile::Create(path);
   if (!f.ok()) return f.status();
@@ -159,16 +176,18 @@ Status WritePairs(const std::string& path, const Corpus& c, const std::vector<ui
     AppendJsonString(c.id(r.a), &buf);
     buf += ",\"b\":";
     AppendJsonString(c.id(r.b), &buf);
-    if (!r.sim) {
+    if (!r.pair) {
       buf += exact_relation ? ",\"relation\":\"exact\"" : ",\"relation\":\"near\"";
       buf += ",\"jaccard\":1,\"containment\":1,\"score\":1}\n";
       ++(exact_relation ? report->exact_pairs : report->near_pairs);
     } else {
-      std::string j = FormatScore(r.sim->jaccard);
-      buf += fmt::format(",\"relation\":\"near\",\"jaccard\":{},\"containment\":{},\"score\":{},\"shingles\":\"{}\"}}\n",
-                         j, FormatScore(r.sim->containment), j,
-                         r.sim->basis == Basis::kAll ? "all" : "distinctive");
-      ++report->near_pairs;
+      const VerifiedPair& p = *r.pair;
+      buf += fmt::format(",\"relation\":\"{}\",\"jaccard\":{},\"containment\":{},\"score\":{},\"shingles\":\"{}\"",
+                         p.partial ? "partial" : "near", FormatScore(p.sim.jaccard), FormatScore(p.sim.containment),
+                         FormatScore(p.score), p.sim.basis == Basis::kAll ? "all" : "distinctive");
+      if (!p.passages.empty() || p.partial) AppendPassages(p.passages, false, &buf);
+      buf += "}\n";
+      ++(p.partial ? report->partial_pairs : report->near_pairs);
     }
     Status s = FlushIfLarge(f.value().get(), &buf);
     if (!s.ok()) return s;
@@ -239,6 +258,27 @@ Status WriteDedup(const std::string& path, const std::vector<InputFile>& files, 
   return f.value()->Commit();
 }
 
+// Re-reads the inputs and calls fn(document, parsed record) for the
+// documents in `want` (as input positions), in input order. Texts are not
+// kept by the scan; the few stages that need them read them again.
+using Position = std::pair<uint32_t, uint64_t>;  // (file, line)
+Status ReadSelected(const ScanOptions& o, const std::vector<InputFile>& files, const std::map<Position, uint32_t>& want,
+                    const std::function<void(uint32_t doc, ParsedDoc& parsed)>& fn) {
+  if (want.empty()) return Status::OK();
+  RecordParser parser(o.text_field, o.id_field, o.date_field);
+  ParsedDoc doc;
+  std::string detail;
+  return ReadRecords(files, o.chunk_bytes, [&](const std::vector<RawRecord>& recs) -> Status {
+    for (const RawRecord& r : recs) {
+      auto it = want.find({r.file, r.line});
+      if (it == want.end()) continue;
+      if (parser.Parse(r, files[r.file].kind, &doc, &detail) != ParseError::kNone) continue;
+      fn(it->second, doc);
+    }
+    return Status::OK();
+  });
+}
+
 // Surface forms of story terms: a second pass reads a few members of each
 // story and records the normalised word behind each wanted stem hash.
 std::unordered_map<uint64_t, std::string> NameTerms(const ScanOptions& o, const std::vector<InputFile>& files,
@@ -246,24 +286,19 @@ std::unordered_map<uint64_t, std::string> NameTerms(const ScanOptions& o, const 
   std::unordered_map<uint64_t, std::string> names;
   std::unordered_set<uint64_t> wanted;
   std::vector<uint32_t> seen(c.size(), 0);
-  std::set<std::pair<uint32_t, uint64_t>> read;  // (file, line) of documents to read
+  std::map<Position, uint32_t> read;
   for (uint32_t d = 0; d < c.size(); ++d) {
     uint32_t s = st.story[d];
     if (st.top_terms[s].empty() || seen[s] >= 3) continue;
     ++seen[s];
-    read.insert({c.file[d], c.line[d]});
+    read[{c.file[d], c.line[d]}] = d;
     wanted.insert(st.top_terms[s].begin(), st.top_terms[s].end());
   }
   if (wanted.empty()) return names;
-  RecordParser parser(o.text_field, o.id_field, o.date_field);
-  ParsedDoc doc;
-  std::string detail;
   std::vector<Token> toks;
   std::vector<size_t> byte_at;
-  Status s = ReadRecords(files, o.chunk_bytes, [&](const std::vector<RawRecord>& recs) -> Status {
-    for (const RawRecord& r : recs) {
-      if (!read.count({r.file, r.line})) continue;
-      if (parser.Parse(r, files[r.file].kind, &doc, &detail) != ParseError::kNone) continue;
+  Status s = ReadSelected(o, files, read, [&](uint32_t, ParsedDoc& doc) {
+    {
       toks.clear();
       Tokenize(doc.text, &toks);
       byte_at.clear();
@@ -277,7 +312,6 @@ std::unordered_map<uint64_t, std::string> NameTerms(const ScanOptions& o, const 
         names[t.stem] = word;
       }
     }
-    return Status::OK();
   });
   (void)s;  // names are a convenience: an input that changed only leaves terms unnamed
   return names;
@@ -339,6 +373,41 @@ Status WriteStories(const std::string& path, const Corpus& c, const StoryResult&
     if (!w.ok()) return w;
   }
   return WriteAndCommit(f.value().get(), buf);
+}
+
+// Pairs that may share a passage without being near-copies: documents that
+// share at least two sampled distinctive shingles (every shingle whose hash
+// is even: a fixed, content-defined sample, so a shared passage of n words
+// yields about n/2 shared samples). Lists are short by construction —
+// distinctive shingles occur in at most common_df documents.
+std::vector<std::pair<uint32_t, uint32_t>> PartialCandidates(const Corpus& c, const std::vector<uint32_t>& group,
+                                                             int min_shared) {
+  std::vector<std::pair<uint64_t, uint32_t>> samples;
+  for (uint32_t d = 0; d < c.size(); ++d) {
+    if (group[d] != d) continue;
+    auto sh = c.shingles[d].first(c.distinct[d]);
+    for (uint64_t h : sh)
+      if ((h & 1) == 0) samples.emplace_back(h, d);
+  }
+  std::sort(samples.begin(), samples.end());
+  std::vector<uint64_t> pairs;
+  for (size_t i = 0; i < samples.size();) {
+    size_t j = i;
+    while (j < samples.size() && samples[j].first == samples[i].first) ++j;
+    for (size_t x = i; x < j; ++x)
+      for (size_t y = x + 1; y < j; ++y) pairs.push_back(uint64_t{samples[x].second} << 32 | samples[y].second);
+    i = j;
+  }
+  std::sort(pairs.begin(), pairs.end());
+  std::vector<std::pair<uint32_t, uint32_t>> out;
+  for (size_t i = 0; i < pairs.size();) {
+    size_t j = i;
+    while (j < pairs.size() && pairs[j] == pairs[i]) ++j;
+    if (static_cast<int>(j - i) >= min_shared)
+      out.emplace_back(static_cast<uint32_t>(pairs[i] >> 32), static_cast<uint32_t>(pairs[i]));
+    i = j;
+  }
+  return out;
 }
 
 // Copies stdin to a file in the output folder, so it can be read twice.
@@ -414,14 +483,15 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
   std::vector<NearEdge> edges;
   NearRule rule{options.threshold, options.number_veto_min, 2};
   report.lsh = OptimalLshParams(options.threshold, options.num_perm, options.lsh_false_negative_weight);
-  if (options.find & kFindNear) {
+  std::optional<HashSetView> common;
+  if (options.find & (kFindNear | kFindPartial)) {
     // 5. common shingles (document frequency over distinct texts)
     std::vector<std::span<const uint64_t>> lists;
     for (uint32_t d = 0; d < n; ++d)
       if (group[d] == d && !corpus.shingles[d].empty()) lists.push_back(corpus.shingles[d]);
-    HashSetView common(FrequentHashes(lists, options.common_df, threads));
-    report.common_shingles = common.size();
-    SplitCommon(&corpus, common, threads);
+    common.emplace(FrequentHashes(lists, options.common_df, threads));
+    report.common_shingles = common->size();
+    SplitCommon(&corpus, *common, threads);
     clock.Done("common-shingles");
 
     // 6. sketch + LSH bands
@@ -463,6 +533,72 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
       }
     }
     clock.Done("verify");
+
+    // 7b. partial reuse and aligned passages
+    const bool want_partial = (options.find & kFindPartial) != 0;
+    std::vector<VerifiedPair> partial;
+    if (want_partial) {
+      std::set<std::pair<uint32_t, uint32_t>> is_near;
+      for (const VerifiedPair& p : near) is_near.insert({p.a, p.b});
+      auto cand2 = PartialCandidates(corpus, group, 2);
+      report.partial_candidates = cand2.size();
+      for (auto [a, b] : cand2) {
+        if (is_near.count({a, b})) continue;
+        Similarity sim = Compare(corpus.view(a), corpus.view(b), rule);
+        // A passage of w words shares about w - 2 distinctive 3-grams.
+        if (sim.shared + 2 < static_cast<uint32_t>(options.partial_min_words)) continue;
+        VerifiedPair vp{a, b, sim, true, 0, {}};
+        partial.push_back(std::move(vp));
+      }
+    }
+    if (options.passages || want_partial) {
+      std::map<Position, uint32_t> want;
+      auto need = [&](uint32_t d) { want[{corpus.file[d], corpus.line[d]}] = d; };
+      if (options.passages)
+        for (const VerifiedPair& p : near) need(p.a), need(p.b);
+      for (const VerifiedPair& p : partial) need(p.a), need(p.b);
+      std::unordered_map<uint32_t, std::vector<Token>> tokens;
+      s = ReadSelected(options, files, want, [&](uint32_t d, ParsedDoc& doc) { Tokenize(doc.text, &tokens[d]); });
+      if (!s.ok()) return s;
+      AlignOptions ao;
+      ao.shingle = options.shingle_size;
+      auto skip = [&](uint64_t h) { return common->Contains(h); };
+      auto align = [&](VerifiedPair& p) {
+        p.passages = Align(tokens.at(p.a), tokens.at(p.b), ao, skip);
+      };
+      // tokens is complete before the parallel part reads it.
+      for (const auto& [pos, d] : want) tokens.try_emplace(d);
+      if (options.passages)
+        ParallelFor(near.size(), threads, 64, [&](size_t b, size_t e, int) {
+          for (size_t i = b; i < e; ++i) align(near[i]);
+        });
+      ParallelFor(partial.size(), threads, 64, [&](size_t b, size_t e, int) {
+        for (size_t i = b; i < e; ++i) {
+          VerifiedPair& p = partial[i];
+          align(p);
+          uint32_t at = 0, bt = 0;
+          for (const Passage& q : p.passages) {
+            at += q.a_tokens;
+            bt += q.b_tokens;
+          }
+          p.score = std::max(static_cast<double>(at) / std::max<size_t>(1, tokens.at(p.a).size()),
+                             static_cast<double>(bt) / std::max<size_t>(1, tokens.at(p.b).size()));
+          if (std::min(at, bt) < static_cast<uint32_t>(options.partial_min_words) || p.score < options.partial_min_share)
+            p.partial = false;  // dropped below
+        }
+      });
+      partial.erase(std::remove_if(partial.begin(), partial.end(), [](const VerifiedPair& p) { return !p.partial; }),
+                    partial.end());
+      for (VerifiedPair& p : near) p.score = p.sim.jaccard;
+      clock.Done("partial+passages");
+    } else {
+      for (VerifiedPair& p : near) p.score = p.sim.jaccard;
+    }
+    if (!(options.find & kFindNear)) {
+      near.clear();
+      edges.clear();
+    }
+    for (VerifiedPair& p : partial) near.push_back(std::move(p));
   }
 
   // 8. clusters and representatives

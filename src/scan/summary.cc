@@ -40,7 +40,9 @@ std::string SummaryJson(const ScanOptions& o, const ScanReport& r) {
   AppendCounts(r.skipped, &j);
   j += ",\n  \"repaired\": ";
   AppendCounts(r.repaired, &j);
-  j += fmt::format(",\n  \"pairs\": {{\"exact\": {}, \"near\": {}}},\n", r.exact_pairs, r.near_pairs);
+  j += fmt::format(",\n  \"pairs\": {{\"exact\": {}, \"near\": {}, \"partial\": {}}},\n", r.exact_pairs, r.near_pairs,
+                   r.partial_pairs);
+  j += fmt::format("  \"partial_candidates\": {},\n", r.partial_candidates);
   j += fmt::format("  \"candidates_verified\": {},\n  \"vetoed_by_numbers\": {},\n", r.candidates,
                    r.vetoed_by_numbers);
   j += fmt::format("  \"clusters\": {{\"with_copies\": {}, \"docs_in_them\": {}, \"largest\": {}, \"all\": {}}},\n",
@@ -52,10 +54,13 @@ std::string SummaryJson(const ScanOptions& o, const ScanReport& r) {
   std::string find;
   if (o.find & kFindExact) find += "\"exact\"";
   if (o.find & kFindNear) find += std::string(find.empty() ? "" : ", ") + "\"near\"";
+  if (o.find & kFindPartial) find += std::string(find.empty() ? "" : ", ") + "\"partial\"";
   if (o.find & kFindStory) find += std::string(find.empty() ? "" : ", ") + "\"story\"";
   j += "  \"parameters\": {\n";
   j += fmt::format("    \"find\": [{}],\n    \"threshold\": {},\n    \"shingle\": {{\"unit\": \"word\", \"size\": {}}},\n",
                    find, o.threshold, o.shingle_size);
+  j += fmt::format("    \"partial\": {{\"min_words\": {}, \"min_share\": {}}},\n", o.partial_min_words,
+                   o.partial_min_share);
   j += fmt::format("    \"common_df\": {},\n    \"common_shingles\": {},\n    \"number_veto_min\": {},\n",
                    o.common_df, r.common_shingles, o.number_veto_min);
   j += fmt::format("    \"sketch\": {{\"kind\": \"one-permutation minhash, optimal densification\", \"bins\": {}, \"seed\": {}}},\n",

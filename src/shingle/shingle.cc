@@ -8,21 +8,23 @@
 
 namespace doppel {
 
+// Token hashes are already uniform; a multiply-rotate chain with a final
+// avalanche is enough to combine k of them, and order-sensitive.
+uint64_t ShingleAt(const std::vector<Token>& tokens, size_t i, int k) {
+  uint64_t h = 0x243F6A8885A308D3ULL;
+  for (int j = 0; j < k; ++j) h = (std::rotl(h, 23) ^ tokens[i + j].hash) * 0x9E3779B97F4A7C15ULL;
+  h ^= h >> 29;
+  h *= 0xBF58476D1CE4E5B9ULL;
+  h ^= h >> 32;
+  return h;
+}
+
 void ShingleHashes(const std::vector<Token>& tokens, int k, std::vector<uint64_t>* out) {
   out->clear();
   if (tokens.size() < static_cast<size_t>(k)) return;
   const size_t n = tokens.size() - k + 1;
   out->reserve(n);
-  // Token hashes are already uniform (XXH3); a multiply-rotate chain with a
-  // final avalanche is enough to combine k of them, and order-sensitive.
-  for (size_t i = 0; i < n; ++i) {
-    uint64_t h = 0x243F6A8885A308D3ULL;
-    for (int j = 0; j < k; ++j) h = (std::rotl(h, 23) ^ tokens[i + j].hash) * 0x9E3779B97F4A7C15ULL;
-    h ^= h >> 29;
-    h *= 0xBF58476D1CE4E5B9ULL;
-    h ^= h >> 32;
-    out->push_back(h);
-  }
+  for (size_t i = 0; i < n; ++i) out->push_back(ShingleAt(tokens, i, k));
   std::sort(out->begin(), out->end());
   out->erase(std::unique(out->begin(), out->end()), out->end());
 }

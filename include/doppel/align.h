@@ -1,0 +1,43 @@
+// doppel/align.h — stage: aligned passages between two documents.
+//
+// Thread safety: Align is safe for concurrent use.
+//
+// Algorithm: seed and extend over word tokens, in the spirit of passim and
+// of the winnowing fingerprints of MOSS (Schleimer, Wilkerson & Aiken 2003):
+// every word k-gram of B that also occurs in A is an anchor (i, j); anchors
+// are chained in order of j into passages while both sides advance by at
+// most `max_gap` tokens, so a changed word, a typo, an inserted or deleted
+// word does not break a passage. Re-ordered sentences become separate
+// passages. A passage must span `min_tokens` tokens on both sides. Shingles
+// that `skip` marks (boilerplate) never seed a passage.
+//
+// Offsets are code points into the original texts, taken from the tokens,
+// so text[a_start:a_end] in Python is the passage as written in A.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "doppel/normalize.h"
+#include "doppel/shingle.h"
+
+namespace doppel {
+
+struct Passage {
+  uint32_t a_start = 0, a_end = 0;  // code points in A
+  uint32_t b_start = 0, b_end = 0;  // code points in B
+  uint32_t a_tokens = 0, b_tokens = 0;  // tokens covered on each side
+};
+
+struct AlignOptions {
+  int shingle = 3;     // anchor length in tokens
+  int max_gap = 8;     // tokens an edit may open on either side
+  int min_tokens = 8;  // shortest passage reported
+};
+
+// Passages shared by A and B, ordered by a_start. `skip(h)` may be empty.
+std::vector<Passage> Align(const std::vector<Token>& a, const std::vector<Token>& b, const AlignOptions& options,
+                           const std::function<bool(uint64_t shingle)>& skip = {});
+
+}  // namespace doppel

@@ -1,0 +1,80 @@
+#include "doppel/align.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace doppel {
+
+std::vector<Passage> Align(const std::vector<Token>& a, const std::vector<Token>& b, const AlignOptions& o,
+                           const std::function<bool(uint64_t)>& skip) {
+  std::vector<Passage> out;
+  const int k = o.shingle;
+  if (a.size() < static_cast<size_t>(k) || b.size() < static_cast<size_t>(k)) return out;
+  // Positions of each k-gram in A (a k-gram repeated many times in A is
+  // kept at its first 8 places: enough to anchor, bounded work).
+  std::unordered_map<uint64_t, std::vector<uint32_t>> where;
+  where.reserve(a.size());
+  for (size_t i = 0; i + k <= a.size(); ++i) {
+    uint64_t h = ShingleAt(a, i, k);
+    if (skip && skip(h)) continue;
+    auto& v = where[h];
+    if (v.size() < 8) v.push_back(static_cast<uint32_t>(i));
+  }
+  // Chains of anchors: (first i, first j, last i, last j).
+  struct Chain {
+    uint32_t i0, j0, i1, j1;
+  };
+  std::vector<Chain> chains;
+  std::vector<size_t> open;  // chains that may still grow
+  for (size_t j = 0; j + k <= b.size(); ++j) {
+    uint64_t h = ShingleAt(b, j, k);
+    auto it = where.find(h);
+    if (it == where.end()) continue;
+    for (uint32_t i : it->second) {
+      // Extend the open chain whose end is closest behind (i, j).
+      size_t best = SIZE_MAX;
+      uint32_t best_gap = UINT32_MAX;
+      for (size_t c : open) {
+        const Chain& ch = chains[c];
+        if (i <= ch.i1 || j <= ch.j1) continue;
+        uint32_t gi = i - ch.i1, gj = static_cast<uint32_t>(j) - ch.j1;
+        if (gi > static_cast<uint32_t>(o.max_gap) || gj > static_cast<uint32_t>(o.max_gap)) continue;
+        uint32_t gap = std::max(gi, gj);
+        if (gap < best_gap) {
+          best_gap = gap;
+          best = c;
+        }
+      }
+      if (best != SIZE_MAX) {
+        chains[best].i1 = i;
+        chains[best].j1 = static_cast<uint32_t>(j);
+      } else {
+        chains.push_back({i, static_cast<uint32_t>(j), i, static_cast<uint32_t>(j)});
+        open.push_back(chains.size() - 1);
+      }
+    }
+    // Chains left behind by more than max_gap cannot grow again.
+    open.erase(std::remove_if(open.begin(), open.end(),
+                              [&](size_t c) { return j - chains[c].j1 > static_cast<size_t>(o.max_gap); }),
+               open.end());
+  }
+  for (const Chain& c : chains) {
+    uint32_t at = c.i1 - c.i0 + k, bt = c.j1 - c.j0 + k;
+    if (at < static_cast<uint32_t>(o.min_tokens) || bt < static_cast<uint32_t>(o.min_tokens)) continue;
+    out.push_back(Passage{a[c.i0].begin, a[c.i1 + k - 1].end, b[c.j0].begin, b[c.j1 + k - 1].end, at, bt});
+  }
+  std::sort(out.begin(), out.end(), [](const Passage& x, const Passage& y) {
+    return x.a_start != y.a_start ? x.a_start < y.a_start : x.b_start < y.b_start;
+  });
+  // A passage inside another on both sides (a repeated phrase) adds nothing.
+  std::vector<Passage> kept;
+  for (const Passage& p : out) {
+    bool inside = false;
+    for (const Passage& q : kept)
+      inside |= p.a_start >= q.a_start && p.a_end <= q.a_end && p.b_start >= q.b_start && p.b_end <= q.b_end;
+    if (!inside) kept.push_back(p);
+  }
+  return kept;
+}
+
+}  // namespace doppel

@@ -1,0 +1,67 @@
+#include "doppel/align.h"
+
+#include <gtest/gtest.h>
+
+namespace doppel {
+namespace {
+
+std::vector<Token> Tok(std::string_view s) {
+  std::vector<Token> t;
+  Tokenize(s, &t);
+  return t;
+}
+
+// Code-point slice, as Python's text[a:b].
+std::u32string Slice(std::string_view utf8, uint32_t a, uint32_t b) {
+  std::u32string cps;
+  for (size_t i = 0; i < utf8.size();) {
+    unsigned char c = utf8[i];
+    int n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    char32_t cp = n == 1 ? c : c & (0xFF >> (n + 1));
+    for (int k = 1; k < n; ++k) cp = cp << 6 | (utf8[i + k] & 0x3F);
+    cps.push_back(cp);
+    i += n;
+  }
+  return cps.substr(a, b - a);
+}
+
+const std::string kPassage =
+    "the committee approved the new budget after a long debate about schools roads and the hospital wing";
+
+TEST(Align, FindsAPassageWithExactCodePointOffsetsAfterEmoji) {
+  std::string a = "Intro words here. " + kPassage + ". Unrelated ending of the first text.";
+  std::string b = "\xF0\x9F\x98\x80 Caf\xC3\xA9 news \xE2\x80\x94 " + kPassage + " \xE2\x80\x94 and more.";
+  auto ps = Align(Tok(a), Tok(b), AlignOptions{});
+  ASSERT_EQ(ps.size(), 1u);
+  EXPECT_EQ(Slice(a, ps[0].a_start, ps[0].a_end), Slice(kPassage, 0, 100));
+  EXPECT_EQ(Slice(b, ps[0].b_start, ps[0].b_end), Slice(kPassage, 0, 100));
+  EXPECT_EQ(ps[0].b_start, 14u);  // emoji, space, "Café", " news — " are 14 code points
+}
+
+TEST(Align, SmallEditsDoNotBreakAPassage) {
+  std::string edited =
+      "the committee approved the revised budget after a long debate about schools and roads and the hospital wing";
+  auto ps = Align(Tok(kPassage), Tok(edited), AlignOptions{});
+  ASSERT_EQ(ps.size(), 1u);  // a substitution and an insertion stay inside one passage
+  EXPECT_EQ(ps[0].a_start, 0u);
+  EXPECT_EQ(ps[0].a_end, kPassage.size());
+}
+
+TEST(Align, ReorderedSentencesGiveSeparatePassages) {
+  std::string s1 = "first the river flooded the low fields near the old mill on tuesday night";
+  std::string s2 = "then the council opened the school gym as a shelter for twenty families";
+  auto ps = Align(Tok(s1 + ". " + s2), Tok(s2 + ". " + s1), AlignOptions{});
+  ASSERT_EQ(ps.size(), 2u);
+  EXPECT_EQ(ps[0].a_start, 0u);
+  EXPECT_EQ(ps[1].b_start, 0u);
+}
+
+TEST(Align, BoilerplateShinglesSeedNothing) {
+  auto a = Tok(kPassage), b = Tok(kPassage);
+  auto ps = Align(a, b, AlignOptions{}, [](uint64_t) { return true; });
+  EXPECT_TRUE(ps.empty());
+  EXPECT_TRUE(Align(Tok("short text"), Tok("short text"), AlignOptions{}).empty());  // under min_tokens
+}
+
+}  // namespace
+}  // namespace doppel
