@@ -154,6 +154,30 @@ TEST(Seeds, ReprintPairIsNearAndRewriteStaysApart) {
   for (auto& row : ReadJsonl(t / "r/clusters.jsonl")) cl[row["id"]] = row["cluster"];
   EXPECT_EQ(cl["000_402cad66fb1d51d7"], cl["001_eb0935f08012fcf1"]);
   EXPECT_NE(cl["004_ce294b24d36e3fa3"], cl["000_402cad66fb1d51d7"]);
+  // Without dates the wire copy (001), which the reprint's passages cover
+  // almost entirely, is the source; the reprint adds a headline and captions.
+  for (auto& row : ReadJsonl(t / "r/clusters.jsonl"))
+    if (row["id"] != "004_ce294b24d36e3fa3") EXPECT_EQ(row["source"], "001_eb0935f08012fcf1");
+  // The passages cover at least 60% of 001's text (code points).
+  std::string text001;
+  for (auto& row : ReadJsonl(DataPath("seeds.jsonl")))
+    if (row["id"] == "001_eb0935f08012fcf1") text001 = row["text"];
+  size_t cps = 0;
+  for (unsigned char ch : text001) cps += (ch & 0xC0) != 0x80;
+  std::string ps = pairs[0]["passages"];
+  int64_t covered = 0;
+  std::vector<int64_t> v;
+  for (size_t i = 0; i < ps.size();) {
+    if (isdigit(static_cast<unsigned char>(ps[i]))) {
+      size_t used;
+      v.push_back(std::stoll(ps.substr(i), &used));
+      i += used;
+    } else {
+      ++i;
+    }
+  }
+  for (size_t k = 0; k + 3 < v.size(); k += 4) covered += v[k + 3] - v[k + 2];  // b = 001
+  EXPECT_GE(static_cast<double>(covered) / cps, 0.6);
 }
 
 TEST(Determinism, SameBytesForAnyThreadCount) {

@@ -144,7 +144,30 @@ struct VerifiedPair {
   bool partial = false;
   double score = 0;                 // ranks pairs: Jaccard for near, passage share for partial
   std::vector<Passage> passages;    // empty when passages are off
+  double cover_a = 0, cover_b = 0;  // share of each text's tokens inside passages
+  uint32_t source = UINT32_MAX;     // partial pairs: the likely source (a or b)
 };
+
+// Share of each side's tokens that the passages cover (capped at 1).
+void Coverage(VerifiedPair* p, size_t tokens_a, size_t tokens_b) {
+  uint64_t at = 0, bt = 0;
+  for (const Passage& q : p->passages) {
+    at += q.a_tokens;
+    bt += q.b_tokens;
+  }
+  p->cover_a = std::min(1.0, static_cast<double>(at) / std::max<size_t>(1, tokens_a));
+  p->cover_b = std::min(1.0, static_cast<double>(bt) / std::max<size_t>(1, tokens_b));
+}
+
+// The likely source of a pair: the earlier dated text; without dates, the
+// text the passages cover more completely — a reprint or a quoting article
+// adds its own material (headlines, captions, its own story) around what it
+// took, while the source is mostly the shared text. Ties: input order.
+uint32_t PairSource(const Corpus& c, const VerifiedPair& p) {
+  if (c.has_date[p.a] && c.has_date[p.b] && c.date_ms[p.a] != c.date_ms[p.b])
+    return c.date_ms[p.a] < c.date_ms[p.b] ? p.a : p.b;
+  return p.cover_b > p.cover_a ? p.b : p.a;
+}
 
 void AppendPassages(const std::vector<Passage>& ps, bool swap, std::string* buf) {
   *buf += ",\"passages\":[";
@@ -185,6 +208,10 @@ Status WritePairs(const std::string& path, const Corpus& c, const std::vector<ui
       buf += fmt::format(",\"relation\":\"{}\",\"jaccard\":{},\"containment\":{},\"score\":{},\"shingles\":\"{}\"",
                          p.partial ? "partial" : "near", FormatScore(p.sim.jaccard), FormatScore(p.sim.containment),
                          FormatScore(p.score), p.sim.basis == Basis::kAll ? "all" : "distinctive");
+      if (p.partial && p.source != UINT32_MAX) {
+        buf += ",\"source\":";
+        AppendJsonString(c.id(p.source), &buf);
+      }
       if (!p.passages.empty() || p.partial) AppendPassages(p.passages, false, &buf);
       buf += "}\n";
       ++(p.partial ? report->partial_pairs : report->near_pairs);
@@ -196,7 +223,7 @@ Status WritePairs(const std::string& path, const Corpus& c, const std::vector<ui
 }
 
 Status WriteClusters(const std::string& path, const Corpus& c, const std::vector<uint32_t>& rep,
-                     const std::vector<uint32_t>* story) {
+                     const std::vector<uint32_t>& source, const std::vector<uint32_t>* story) {
   Result<std::unique_ptr<OutputFile>> f = OutputFile::Create(path);
   if (!f.ok()) return f.status();
   std::string buf;
@@ -206,6 +233,8 @@ Status WriteClusters(const std::string& path, const Corpus& c, const std::vector
     buf += ",\"cluster\":";
     AppendJsonString(c.id(rep[d]), &buf);
     buf += rep[d] == d ? ",\"representative\":true" : ",\"representative\":false";
+    buf += ",\"source\":";
+    AppendJsonString(c.id(source[d]), &buf);
     if (story) {
       buf += ",\"story\":";
       AppendJsonString(c.id((*story)[d]), &buf);
@@ -565,6 +594,7 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
       auto skip = [&](uint64_t h) { return common->Contains(h); };
       auto align = [&](VerifiedPair& p) {
         p.passages = Align(tokens.at(p.a), tokens.at(p.b), ao, skip);
+        Coverage(&p, tokens.at(p.a).size(), tokens.at(p.b).size());
       };
       // tokens is complete before the parallel part reads it.
       for (const auto& [pos, d] : want) tokens.try_emplace(d);
@@ -589,6 +619,7 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
       });
       partial.erase(std::remove_if(partial.begin(), partial.end(), [](const VerifiedPair& p) { return !p.partial; }),
                     partial.end());
+      for (VerifiedPair& p : partial) p.source = PairSource(corpus, p);
       for (VerifiedPair& p : near) p.score = p.sim.jaccard;
       clock.Done("partial+passages");
     } else {
@@ -622,6 +653,48 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
   }
   clock.Done("cluster");
 
+  // Source of every copy cluster: its earliest dated member; without dates,
+  // the member its near pairs' passages cover most completely (mean over
+  // its verified pairs inside the cluster; exact copies share their
+  // leader's figure); then the representative.
+  std::vector<uint32_t> source(n);
+  {
+    std::vector<double> cover(n, 0.0);
+    std::vector<uint32_t> pairs_of(n, 0);
+    for (const VerifiedPair& p : near) {
+      if (p.partial || p.passages.empty() || center[p.a] != center[p.b]) continue;
+      cover[p.a] += p.cover_a;
+      cover[p.b] += p.cover_b;
+      ++pairs_of[p.a];
+      ++pairs_of[p.b];
+    }
+    auto mean = [&](uint32_t d) {
+      uint32_t g = group[d];
+      return pairs_of[g] ? cover[g] / pairs_of[g] : -1.0;
+    };
+    std::vector<uint32_t> best(n, UINT32_MAX);
+    for (uint32_t d = 0; d < n; ++d) {
+      uint32_t r = rep[d];
+      uint32_t& b = best[r];
+      if (b == UINT32_MAX) {
+        b = d;
+        continue;
+      }
+      bool dd = corpus.has_date[d], db = corpus.has_date[b];
+      if (dd != db) {
+        if (dd) b = d;
+        continue;
+      }
+      if (dd && corpus.date_ms[d] != corpus.date_ms[b]) {
+        if (corpus.date_ms[d] < corpus.date_ms[b]) b = d;
+        continue;
+      }
+      double md = mean(d), mb = mean(b);
+      if (md > mb + 1e-12 || (std::abs(md - mb) <= 1e-12 && d == r)) b = d;
+    }
+    for (uint32_t d = 0; d < n; ++d) source[d] = best[rep[d]];
+  }
+
   // 9. stories: same event in other words; copy clusters nest inside
   StoryResult stories;
   const bool want_story = (options.find & kFindStory) != 0;
@@ -637,7 +710,7 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
   const fs::path dir(options.out_dir);
   s = WritePairs((dir / "pairs.jsonl").string(), corpus, group, near, (options.find & kFindExact) != 0, &report);
   if (!s.ok()) return s;
-  s = WriteClusters((dir / "clusters.jsonl").string(), corpus, rep, want_story ? &stories.story : nullptr);
+  s = WriteClusters((dir / "clusters.jsonl").string(), corpus, rep, source, want_story ? &stories.story : nullptr);
   if (!s.ok()) return s;
   std::vector<std::string> written = {"pairs.jsonl", "clusters.jsonl", "summary.json"};
   if (want_story) {
