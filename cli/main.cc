@@ -64,8 +64,8 @@ void AddScan(CLI::App& app, doppel::ScanOptions* o, ScanFlags* f) {
                    "JSON field with an ISO 8601 date; the earliest copy represents its cluster")
       ->capture_default_str();
   scan->add_option("--find", f->find,
-                   "Relations to look for: exact, near, story (experimental: same event in other words, "
-                   "writes stories.jsonl), or all")
+                   "Relations to look for: exact, near, partial (a reused passage), story (experimental: "
+                   "same event in other words, writes stories.jsonl), or all")
       ->capture_default_str();
   scan->add_option("-t,--threshold", o->threshold,
                    "Near-copy threshold: Jaccard of distinctive word 3-grams (0.2 catches reprints with "
@@ -95,6 +95,7 @@ void AddScan(CLI::App& app, doppel::ScanOptions* o, ScanFlags* f) {
   scan->add_option("--dedup-out", o->dedup_out,
                    "Write one representative per cluster: the original input lines, byte for byte "
                    "(.gz/.zst compress)");
+  scan->add_flag("!--no-passages", o->passages, "Do not compute aligned passages (saves a second read of the texts)");
   scan->add_flag("--force", o->force, "Write into an --out folder with other files; replace --dedup-out");
   scan->add_flag("-q,--quiet", f->quiet, "No progress, no per-record warnings, no closing summary");
 }
