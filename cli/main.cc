@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <map>
 
+#include "cli/compare_command.h"
 #include "cli/progress.h"
 #include "doppel/eval.h"
 #include "doppel/scan.h"
@@ -171,6 +172,22 @@ void AddEval(CLI::App& app, doppel::EvalOptions* e) {
   ev->add_flag("--only-labelled", e->only_labelled, "Score found pairs only where the truth labels them");
 }
 
+void AddCompare(CLI::App& app, doppel::cli::CompareFlags* f) {
+  CLI::App* c = app.add_subcommand("compare", "Show what two documents share, passage by passage, side by side");
+  c->footer(
+      "Examples:\n"
+      "  doppel compare reprint.txt wire.txt\n"
+      "  doppel compare --in corpus.jsonl d0000017 d0000018\n"
+      "  doppel compare a.txt b.txt --json");
+  c->add_option("a", f->a, "First file, or an id with --in")->required();
+  c->add_option("b", f->b, "Second file, or an id with --in")->required();
+  c->add_option("--in", f->in, "Look A and B up as ids in this input (a JSONL file or a directory)");
+  c->add_flag("--json", f->json, "Print the pair record as JSON instead");
+  c->add_option("--width", f->width, "Total width of the side-by-side view (default: the terminal's)");
+  c->add_option("--color", f->color, "Colour the passages: auto (on a terminal), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -188,6 +205,8 @@ int main(int argc, char** argv) {
   AddScan(app, &scan, &flags);
   doppel::EvalOptions eval;
   AddEval(app, &eval);
+  doppel::cli::CompareFlags compare;
+  AddCompare(app, &compare);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -196,6 +215,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (app.got_subcommand("scan")) return RunScanCommand(std::move(scan), flags);
+  if (app.got_subcommand("compare")) return doppel::cli::RunCompare(compare, scan);
   auto result = doppel::RunEval(eval);
   if (!result.ok()) return Fail(result.status());
   fmt::print("{}\n", result.value());

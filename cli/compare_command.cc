@@ -1,0 +1,142 @@
+#include "cli/compare_command.h"
+
+#include <fmt/format.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "doppel/compare.h"
+#include "doppel/read.h"
+#include "doppel/write.h"
+
+namespace doppel::cli {
+namespace {
+
+// Byte offset of every code point, plus the end.
+std::vector<size_t> CodePointStarts(const std::string& s) {
+  std::vector<size_t> at;
+  for (size_t i = 0; i < s.size(); ++i)
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) at.push_back(i);
+  at.push_back(s.size());
+  return at;
+}
+
+struct Cell {
+  std::string text;  // rendered line, with colour codes or markers
+  size_t width = 0;  // code points shown
+};
+
+// Wraps a text into lines of at most `width` code points, highlighting
+// the code points marked in `hl`: in colour, or between « and ».
+std::vector<Cell> Wrap(const std::string& s, const std::vector<bool>& hl, size_t width, bool colour) {
+  std::vector<size_t> at = CodePointStarts(s);
+  const size_t n = at.size() - 1;
+  std::vector<Cell> lines(1);
+  bool on = false;
+  auto set = [&](bool want) {
+    if (want == on) return;
+    Cell& c = lines.back();
+    if (colour) {
+      c.text += want ? "\033[1;32m" : "\033[0m";
+    } else {
+      c.text += want ? "\u00ab" : "\u00bb";
+      ++c.width;
+    }
+    on = want;
+  };
+  auto newline = [&]() {
+    bool was = on;
+    set(false);
+    lines.emplace_back();
+    set(was);
+  };
+  for (size_t i = 0; i < n; ++i) {
+    std::string ch = s.substr(at[i], at[i + 1] - at[i]);
+    if (ch == "\n") {
+      newline();
+      continue;
+    }
+    if (ch == "\t" || ch == "\r") ch = " ";
+    if (lines.back().width + 2 > width) newline();
+    set(hl[i]);
+    lines.back().text += ch;
+    ++lines.back().width;
+  }
+  set(false);
+  return lines;
+}
+
+int TerminalWidth() {
+  struct winsize w;
+  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &w) == 0 && w.ws_col > 40) return w.ws_col;
+  return 120;
+}
+
+}  // namespace
+
+int RunCompare(const CompareFlags& f, const ScanOptions& options) {
+  std::vector<std::string> texts(2);
+  if (!f.in.empty()) {
+    Status s = LoadById(options, {f.in}, {f.a, f.b}, &texts);
+    if (!s.ok()) {
+      fmt::print(stderr, "doppel: error: {}\n", s.message());
+      return s.code() == Status::Code::kNotFound ? 1 : 2;
+    }
+  } else {
+    for (int i = 0; i < 2; ++i) {
+      const std::string& path = i ? f.b : f.a;
+      auto files = ExpandInputs({path});
+      if (!files.ok() || files.value().size() != 1) {
+        fmt::print(stderr, "doppel: error: {}: {}\n", path,
+                   files.ok() ? "give a file, or ids with --in" : files.status().message());
+        return 1;
+      }
+      InputFile file = files.value()[0];
+      file.kind = InputKind::kText;  // the whole file is the document
+      Status s = ReadRecords({file}, options.chunk_bytes, [&](const std::vector<RawRecord>& recs) -> Status {
+        RepairUtf8(recs[0].bytes, &texts[i]);
+        return Status::OK();
+      });
+      if (!s.ok()) {
+        fmt::print(stderr, "doppel: error: {}\n", s.message());
+        return 1;
+      }
+    }
+  }
+  PairReport r = ComparePair(texts[0], texts[1], options);
+  if (f.json) {
+    std::string j = "{\"a\":";
+    AppendJsonString(f.a, &j);
+    j += ",\"b\":";
+    AppendJsonString(f.b, &j);
+    j += fmt::format(",\"relation\":\"{}\",\"jaccard\":{},\"containment\":{},\"cover_a\":{},\"cover_b\":{},\"passages\":[",
+                     r.relation, FormatScore(r.jaccard), FormatScore(r.containment), FormatScore(r.cover_a),
+                     FormatScore(r.cover_b));
+    for (size_t i = 0; i < r.passages.size(); ++i) {
+      const Passage& p = r.passages[i];
+      j += fmt::format("{}{{\"a_start\":{},\"a_end\":{},\"b_start\":{},\"b_end\":{}}}", i ? "," : "", p.a_start, p.a_end,
+                       p.b_start, p.b_end);
+    }
+    fmt::print("{}]}}\n", j);
+    return 0;
+  }
+  bool colour = f.color == "always" || (f.color == "auto" && isatty(STDOUT_FILENO));
+  size_t total = f.width > 40 ? f.width : TerminalWidth();
+  size_t col = (total - 3) / 2;
+  std::vector<bool> ha(CodePointStarts(texts[0]).size(), false), hb(CodePointStarts(texts[1]).size(), false);
+  for (const Passage& p : r.passages) {
+    for (uint32_t k = p.a_start; k < p.a_end && k < ha.size(); ++k) ha[k] = true;
+    for (uint32_t k = p.b_start; k < p.b_end && k < hb.size(); ++k) hb[k] = true;
+  }
+  fmt::print("{} | {}\n", f.a, f.b);
+  fmt::print("relation {}  jaccard {:.3f}  containment {:.3f}  {} passages covering {:.0f}% | {:.0f}%{}\n\n",
+             r.relation, r.jaccard, r.containment, r.passages.size(), 100 * r.cover_a, 100 * r.cover_b,
+             r.figures_differ ? "  (figures differ: a template, not a copy)" : "");
+  auto left = Wrap(texts[0], ha, col, colour), right = Wrap(texts[1], hb, col, colour);
+  for (size_t i = 0; i < std::max(left.size(), right.size()); ++i) {
+    Cell l = i < left.size() ? left[i] : Cell{}, rr = i < right.size() ? right[i] : Cell{};
+    fmt::print("{}{} \u2502 {}\n", l.text, std::string(col > l.width ? col - l.width : 0, ' '), rr.text);
+  }
+  return 0;
+}
+
+}  // namespace doppel::cli
