@@ -74,19 +74,7 @@ TEST_F(PlantedCorpus, PartialReuseIsFoundWithItsPassages) {
   ASSERT_TRUE(res.ok());
   EXPECT_GE(KindRecall(res.value(), "partial"), 0.90) << res.value();
   // Passages: the planted spans must be covered, and what is reported must lie inside them.
-  auto ints = [](const std::string& json) {  // every integer in a JSON text, in order
-    std::vector<int64_t> v;
-    for (size_t i = 0; i < json.size();) {
-      if (isdigit(static_cast<unsigned char>(json[i]))) {
-        size_t used;
-        v.push_back(std::stoll(json.substr(i), &used));
-        i += used;
-      } else {
-        ++i;
-      }
-    }
-    return v;
-  };
+  auto ints = test::IntegersIn;
   auto rows = ReadJsonl(*dir_ / "r/pairs.jsonl");
   std::map<std::pair<std::string, std::string>, const std::map<std::string, std::string>*> by_pair;
   for (auto& r : rows) by_pair[{r["a"], r["b"]}] = &r;
@@ -164,18 +152,8 @@ TEST(Seeds, ReprintPairIsNearAndRewriteStaysApart) {
     if (row["id"] == "001_eb0935f08012fcf1") text001 = row["text"];
   size_t cps = 0;
   for (unsigned char ch : text001) cps += (ch & 0xC0) != 0x80;
-  std::string ps = pairs[0]["passages"];
   int64_t covered = 0;
-  std::vector<int64_t> v;
-  for (size_t i = 0; i < ps.size();) {
-    if (isdigit(static_cast<unsigned char>(ps[i]))) {
-      size_t used;
-      v.push_back(std::stoll(ps.substr(i), &used));
-      i += used;
-    } else {
-      ++i;
-    }
-  }
+  std::vector<int64_t> v = test::IntegersIn(pairs[0]["passages"]);
   for (size_t k = 0; k + 3 < v.size(); k += 4) covered += v[k + 3] - v[k + 2];  // b = 001
   EXPECT_GE(static_cast<double>(covered) / cps, 0.6);
 }

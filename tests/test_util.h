@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "doppel/normalize.h"
+
 namespace doppel::test {
 
 namespace fs = std::filesystem;
@@ -98,6 +100,29 @@ inline double JsonNumber(const std::string& path, const std::string& pointer) {
   if (v.is_int64()) return static_cast<double>(v.get_int64().value());
   if (v.is_uint64()) return static_cast<double>(v.get_uint64().value());
   return v.get_double().value();
+}
+
+// Tokens of a text (normalise stage), for stage tests.
+inline std::vector<Token> Tokens(std::string_view text) {
+  std::vector<Token> t;
+  Tokenize(text, &t);
+  return t;
+}
+
+// Every non-negative integer in a JSON text, in order (e.g. the offsets of
+// a "passages" array, which doppel writes as a_start, a_end, b_start, b_end).
+inline std::vector<int64_t> IntegersIn(const std::string& json) {
+  std::vector<int64_t> v;
+  for (size_t i = 0; i < json.size();) {
+    if (json[i] >= '0' && json[i] <= '9') {
+      size_t used;
+      v.push_back(std::stoll(json.substr(i), &used));
+      i += used;
+    } else {
+      ++i;
+    }
+  }
+  return v;
 }
 
 }  // namespace doppel::test

@@ -2,14 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "test_util.h"
+
 namespace doppel {
 namespace {
 
-std::vector<Token> Tok(std::string_view s) {
-  std::vector<Token> t;
-  Tokenize(s, &t);
-  return t;
-}
+std::vector<Token> Tok(std::string_view s) { return test::Tokens(s); }
 
 // Code-point slice, as Python's text[a:b].
 std::u32string Slice(std::string_view utf8, uint32_t a, uint32_t b) {

@@ -1,15 +1,13 @@
 #include <gtest/gtest.h>
 
+#include "test_util.h"
+
 #include "doppel/normalize.h"
 
 namespace doppel {
 namespace {
 
-std::vector<Token> Tok(std::string_view s) {
-  std::vector<Token> t;
-  Tokenize(s, &t);
-  return t;
-}
+std::vector<Token> Tok(std::string_view s) { return test::Tokens(s); }
 
 TEST(Tokenize, SplitsOnNonWordAndFoldsCase) {
   auto t = Tok("Hello, WORLD! hello-world");
