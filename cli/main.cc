@@ -96,6 +96,8 @@ void AddScan(CLI::App& app, doppel::ScanOptions* o, ScanFlags* f) {
   scan->add_option("--dedup-out", o->dedup_out,
                    "Write one representative per cluster: the original input lines, byte for byte "
                    "(.gz/.zst compress)");
+  scan->add_flag_callback("--keep-boilerplate", [o] { o->common_df = 1 << 30; },
+                          "Count shared boilerplate (footers, bylines, notices) as evidence of copying");
   scan->add_flag("!--no-passages", o->passages, "Do not compute aligned passages (saves a second read of the texts)");
   scan->add_flag("--force", o->force, "Write into an --out folder with other files; replace --dedup-out");
   scan->add_flag("-q,--quiet", f->quiet, "No progress, no per-record warnings, no closing summary");

@@ -201,3 +201,39 @@ TEST(Stories, ExperimentalStageNestsCopiesAndWritesStories) {
 
 }  // namespace
 }  // namespace doppel
+
+namespace doppel {
+namespace {
+
+TEST(Boilerplate, SharedFooterAloneMakesNoPairAndIsReported) {
+  test::TempDir t;
+  const std::string footer =
+      "This article is distributed by the Example Wire Service under licence and may not be reproduced, "
+      "copied or broadcast without the written permission of the copyright holder in any country.";
+  const char* topics[] = {"harvest", "election", "football", "bridge", "hospital", "museum", "airline", "school",
+                          "festival", "factory", "river", "satellite", "bakery", "orchestra", "railway", "mine",
+                          "vaccine", "library", "harbour", "stadium", "forest", "tunnel", "theatre", "market"};
+  std::string body;
+  int n = 0;
+  for (const char* topic : topics) {
+    std::string text = std::string("Story number ") + std::to_string(n) + " is about the " + topic +
+                       " and nothing else: the " + topic + " opened, the " + topic + " closed, reporters from " +
+                       std::to_string(100 + n * 7) + " outlets asked about the " + topic + " again. " + footer;
+    body += "{\"id\":\"s" + std::to_string(n++) + "\",\"text\":\"" + text + "\"}\n";
+  }
+  test::WriteFile(t / "in.jsonl", body);
+  auto r = RunDoppel("scan " + (t / "in.jsonl") + " --out " + (t / "r") + " -q");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(test::ReadFile(t / "r/pairs.jsonl"), "");
+  std::string summary = test::ReadFile(t / "r/summary.json");
+  size_t at = summary.find("{\"docs\": 24, \"text\": ");
+  ASSERT_NE(at, std::string::npos) << summary;
+  EXPECT_NE(summary.find("This article is distributed by the Example Wire Service", at), std::string::npos) << summary;
+  // --keep-boilerplate counts the footer as shared text again.
+  auto k = RunDoppel("scan " + (t / "in.jsonl") + " --out " + (t / "k") + " -q --keep-boilerplate");
+  ASSERT_EQ(k.exit_code, 0) << k.output;
+  EXPECT_NE(test::ReadFile(t / "k/pairs.jsonl"), "");
+}
+
+}  // namespace
+}  // namespace doppel

@@ -45,7 +45,9 @@ std::vector<std::pair<uint32_t, uint32_t>> LshCandidates(const std::vector<uint6
 
 // Sorted values that occur more than `limit` times in the concatenation of
 // the given sorted, duplicate-free lists (i.e. in more than limit lists).
-std::vector<uint64_t> FrequentHashes(const std::vector<std::span<const uint64_t>>& lists, int limit, int threads);
+// If counts is given, it receives the number of lists holding each value.
+std::vector<uint64_t> FrequentHashes(const std::vector<std::span<const uint64_t>>& lists, int limit, int threads,
+                                     std::vector<uint32_t>* counts = nullptr);
 
 // Membership in a set of hashes; built once, then read-only (safe for
 // concurrent Contains).

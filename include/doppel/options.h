@@ -73,7 +73,8 @@ struct ScanOptions {
   // A shingle found in more than this many distinct documents is a common
   // phrase or boilerplate (agency footers, legal notices): it is no evidence
   // of copying and is left out of the near-copy similarity.
-  int common_df = 10;
+  int common_df = 10;                // --keep-boilerplate: no limit (nothing is common)
+  int boilerplate_report = 10;       // boilerplate passages listed in summary.json
   // Numbers decide templated reports (dividend notices, price tables): when
   // both documents carry at least this many distinct number tokens and fewer
   // than half of the smaller set is shared, they are not near-copies.

@@ -48,6 +48,11 @@ struct ScanReport {
   uint64_t stories = 0;            // stories with more than one document
   uint64_t docs_in_stories = 0;
   uint64_t largest_story = 0;
+  struct Boilerplate {
+    std::string text;   // the passage as written in one document that carries it
+    uint32_t docs = 0;  // distinct documents carrying its most frequent shingle
+  };
+  std::vector<Boilerplate> boilerplate;  // most frequent first
   LshParams lsh;
   int threads = 1;
   std::vector<StageTime> stages;

@@ -22,7 +22,8 @@ int CounterBits(size_t values) {
 // Values whose bound exceeds the limit — common ones and a few unlucky
 // collisions — are gathered, sorted and counted exactly. Most corpora have
 // few common shingles, so the sort is small; the counters stay in cache.
-std::vector<uint64_t> FrequentHashes(const std::vector<std::span<const uint64_t>>& lists, int limit, int threads) {
+std::vector<uint64_t> FrequentHashes(const std::vector<std::span<const uint64_t>>& lists, int limit, int threads,
+                                     std::vector<uint32_t>* counts) {
   size_t values = 0;
   for (const auto& l : lists) values += l.size();
   const int bits = CounterBits(values);
@@ -59,7 +60,10 @@ std::vector<uint64_t> FrequentHashes(const std::vector<std::span<const uint64_t>
   for (size_t i = 0; i < all.size();) {
     size_t j = i;
     while (j < all.size() && all[j] == all[i]) ++j;
-    if (static_cast<int64_t>(j - i) > limit) out.push_back(all[i]);
+    if (static_cast<int64_t>(j - i) > limit) {
+      out.push_back(all[i]);
+      if (counts) counts->push_back(static_cast<uint32_t>(j - i));
+    }
     i = j;
   }
   return out;

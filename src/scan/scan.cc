@@ -21,6 +21,7 @@
 #include "doppel/cluster.h"
 #include "doppel/index.h"
 #include "doppel/normalize.h"
+#include "doppel/shingle.h"
 #include "doppel/sketch.h"
 #include "doppel/story.h"
 #include "doppel/verify.h"
@@ -404,6 +405,62 @@ Status WriteStories(const std::string& path, const Corpus& c, const StoryResult&
   return WriteAndCommit(f.value().get(), buf);
 }
 
+// Boilerplate report: for the most frequent common shingles, one document
+// carrying each is read again and the run of common shingles around it is
+// cut out as the passage; long runs are reported, most frequent first.
+Status ReportBoilerplate(const ScanOptions& o, const std::vector<InputFile>& files, const Corpus& c,
+                         const HashSetView& common, const std::vector<std::pair<uint32_t, uint64_t>>& top,
+                         ScanReport* report) {
+  if (top.empty() || o.boilerplate_report <= 0) return Status::OK();
+  // Candidate shingles: the 2,000 most frequent. Stock phrases ("the company
+  // said") are frequent but short; boilerplate is a long run of common
+  // shingles, so only runs of at least kMinBoilerplateTokens are reported.
+  constexpr size_t kMinBoilerplateTokens = 12;
+  const size_t want = std::min<size_t>(top.size(), 2000);
+  std::unordered_map<uint64_t, uint32_t> rank;
+  for (size_t i = 0; i < want; ++i) rank.emplace(top[i].second, static_cast<uint32_t>(i));
+  std::vector<uint32_t> holder(want, UINT32_MAX);
+  size_t left = want;
+  for (uint32_t d = 0; d < c.size() && left; ++d)
+    for (uint64_t h : c.shingles[d].subspan(c.distinct[d])) {
+      auto it = rank.find(h);
+      if (it != rank.end() && holder[it->second] == UINT32_MAX) {
+        holder[it->second] = d;
+        --left;
+      }
+    }
+  std::map<Position, uint32_t> read;
+  for (uint32_t d : holder)
+    if (d != UINT32_MAX) read[{c.file[d], c.line[d]}] = d;
+  std::unordered_map<uint32_t, std::string> texts;
+  Status s = ReadSelected(o, files, read, [&](uint32_t d, ParsedDoc& doc) { texts[d] = doc.text; });
+  if (!s.ok()) return s;
+  std::set<std::string> seen;
+  std::vector<Token> toks;
+  for (size_t i = 0; i < want && report->boilerplate.size() < static_cast<size_t>(o.boilerplate_report); ++i) {
+    if (holder[i] == UINT32_MAX || !texts.count(holder[i])) continue;
+    const std::string& text = texts[holder[i]];
+    toks.clear();
+    Tokenize(text, &toks);
+    const int k = o.shingle_size;
+    for (size_t p = 0; p + k <= toks.size(); ++p) {
+      if (ShingleAt(toks, p, k) != top[i].second) continue;
+      size_t b = p, e = p;  // widen over neighbouring common shingles
+      while (b > 0 && common.Contains(ShingleAt(toks, b - 1, k))) --b;
+      while (e + k < toks.size() && common.Contains(ShingleAt(toks, e + 1, k))) ++e;
+      std::vector<size_t> at;  // code point -> byte
+      for (size_t x = 0; x < text.size(); ++x)
+        if ((static_cast<unsigned char>(text[x]) & 0xC0) != 0x80) at.push_back(x);
+      at.push_back(text.size());
+      std::string passage = text.substr(at[toks[b].begin], at[toks[e + k - 1].end] - at[toks[b].begin]);
+      if (e + k - b >= kMinBoilerplateTokens && seen.insert(passage).second)
+        report->boilerplate.push_back({passage, top[i].first});
+      break;
+    }
+  }
+  return Status::OK();
+}
+
 // Pairs that may share a passage without being near-copies: documents that
 // share at least two sampled distinctive shingles (every shingle whose hash
 // is even: a fixed, content-defined sample, so a shared passage of n words
@@ -518,9 +575,17 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
     std::vector<std::span<const uint64_t>> lists;
     for (uint32_t d = 0; d < n; ++d)
       if (group[d] == d && !corpus.shingles[d].empty()) lists.push_back(corpus.shingles[d]);
-    common.emplace(FrequentHashes(lists, options.common_df, threads));
+    std::vector<uint32_t> common_df;
+    std::vector<uint64_t> frequent = FrequentHashes(lists, options.common_df, threads, &common_df);
+    // The most frequent common shingles, to show the boilerplate they come from.
+    std::vector<std::pair<uint32_t, uint64_t>> top;
+    for (size_t i = 0; i < frequent.size(); ++i) top.push_back({common_df[i], frequent[i]});
+    std::sort(top.begin(), top.end(), [](auto& x, auto& y) { return x.first != y.first ? x.first > y.first : x.second < y.second; });
+    common.emplace(std::move(frequent));
     report.common_shingles = common->size();
     SplitCommon(&corpus, *common, threads);
+    s = ReportBoilerplate(options, files, corpus, *common, top, &report);
+    if (!s.ok()) return s;
     clock.Done("common-shingles");
 
     // 6. sketch + LSH bands

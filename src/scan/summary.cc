@@ -48,6 +48,14 @@ std::string SummaryJson(const ScanOptions& o, const ScanReport& r) {
   j += fmt::format("  \"clusters\": {{\"with_copies\": {}, \"docs_in_them\": {}, \"largest\": {}, \"all\": {}}},\n",
                    r.clusters, r.docs_in_clusters, r.largest_cluster, r.docs - r.docs_in_clusters + r.clusters);
   j += fmt::format("  \"dedup_written\": {},\n", r.dedup_written);
+  j += "  \"boilerplate\": [";
+  for (size_t i = 0; i < r.boilerplate.size(); ++i) {
+    j += i ? ",\n    {\"docs\": " : "\n    {\"docs\": ";
+    j += fmt::format("{}, \"text\": ", r.boilerplate[i].docs);
+    AppendJsonString(r.boilerplate[i].text, &j);
+    j += "}";
+  }
+  j += r.boilerplate.empty() ? "],\n" : "\n  ],\n";
   if (o.find & kFindStory)
     j += fmt::format("  \"stories\": {{\"with_several_docs\": {}, \"docs_in_them\": {}, \"largest\": {}}},\n",
                      r.stories, r.docs_in_stories, r.largest_story);
