@@ -5,20 +5,12 @@
 #include <unistd.h>
 
 #include "doppel/compare.h"
+#include "doppel/normalize.h"
 #include "doppel/read.h"
 #include "doppel/write.h"
 
 namespace doppel::cli {
 namespace {
-
-// Byte offset of every code point, plus the end.
-std::vector<size_t> CodePointStarts(const std::string& s) {
-  std::vector<size_t> at;
-  for (size_t i = 0; i < s.size(); ++i)
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) at.push_back(i);
-  at.push_back(s.size());
-  return at;
-}
 
 struct Cell {
   std::string text;  // rendered line, with colour codes or markers
@@ -28,7 +20,7 @@ struct Cell {
 // Wraps a text into lines of at most `width` code points, highlighting
 // the code points marked in `hl`: in colour, or between « and ».
 std::vector<Cell> Wrap(const std::string& s, const std::vector<bool>& hl, size_t width, bool colour) {
-  std::vector<size_t> at = CodePointStarts(s);
+  std::vector<size_t> at = CodePointOffsets(s);
   const size_t n = at.size() - 1;
   std::vector<Cell> lines(1);
   bool on = false;
@@ -122,7 +114,7 @@ int RunCompare(const CompareFlags& f, const ScanOptions& options) {
   bool colour = f.color == "always" || (f.color == "auto" && isatty(STDOUT_FILENO));
   size_t total = f.width > 40 ? f.width : TerminalWidth();
   size_t col = (total - 3) / 2;
-  std::vector<bool> ha(CodePointStarts(texts[0]).size(), false), hb(CodePointStarts(texts[1]).size(), false);
+  std::vector<bool> ha(CodePointOffsets(texts[0]).size(), false), hb(CodePointOffsets(texts[1]).size(), false);
   for (const Passage& p : r.passages) {
     for (uint32_t k = p.a_start; k < p.a_end && k < ha.size(); ++k) ha[k] = true;
     for (uint32_t k = p.b_start; k < p.b_end && k < hb.size(); ++k) hb[k] = true;

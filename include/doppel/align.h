@@ -36,6 +36,17 @@ struct AlignOptions {
   int min_tokens = 8;  // shortest passage reported
 };
 
+// How much of each text a set of passages holds.
+struct PassageCover {
+  uint64_t a_tokens = 0, b_tokens = 0;  // tokens inside passages (overlapping passages count twice)
+  double a_share = 0, b_share = 0;      // of each text's tokens; may pass 1 with overlaps
+};
+PassageCover Cover(const std::vector<Passage>& passages, size_t tokens_a, size_t tokens_b);
+
+// The partial-reuse test: at least min_words inside passages on both sides,
+// covering at least min_share of one of the two texts.
+bool IsSubstantial(const PassageCover& c, int min_words, double min_share);
+
 // Passages shared by A and B, ordered by a_start. `skip(h)` may be empty.
 std::vector<Passage> Align(const std::vector<Token>& a, const std::vector<Token>& b, const AlignOptions& options,
                            const std::function<bool(uint64_t shingle)>& skip = {});

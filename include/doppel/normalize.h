@@ -32,6 +32,10 @@ struct Token {
 // points. REQUIRES: utf8 is valid UTF-8.
 size_t Tokenize(std::string_view utf8, std::vector<Token>* out);
 
+// Byte offset of every code point of a UTF-8 string, then its size: turns
+// the code-point offsets of tokens and passages back into byte ranges.
+std::vector<size_t> CodePointOffsets(std::string_view utf8);
+
 // The normalised form of one word (NFKC + casefold), for tests and display.
 std::string NormalizeWord(std::string_view word);
 

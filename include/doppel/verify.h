@@ -56,6 +56,10 @@ struct Similarity {
   uint32_t figure_conflicts = 0; // of those, slots whose figures differ
 };
 
+// True if fewer than kMostlyCommonFraction of the document's shingles are
+// distinctive: it is then compared (and sketched) on all its shingles.
+bool MostlyCommon(const ShingleView& v);
+
 // Size of the intersection of two sorted, duplicate-free lists.
 size_t IntersectionSize(std::span<const uint64_t> a, std::span<const uint64_t> b);
 

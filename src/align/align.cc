@@ -5,6 +5,22 @@
 
 namespace doppel {
 
+PassageCover Cover(const std::vector<Passage>& passages, size_t tokens_a, size_t tokens_b) {
+  PassageCover c;
+  for (const Passage& p : passages) {
+    c.a_tokens += p.a_tokens;
+    c.b_tokens += p.b_tokens;
+  }
+  c.a_share = static_cast<double>(c.a_tokens) / std::max<size_t>(1, tokens_a);
+  c.b_share = static_cast<double>(c.b_tokens) / std::max<size_t>(1, tokens_b);
+  return c;
+}
+
+bool IsSubstantial(const PassageCover& c, int min_words, double min_share) {
+  return std::min(c.a_tokens, c.b_tokens) >= static_cast<uint64_t>(min_words) &&
+         std::max(c.a_share, c.b_share) >= min_share;
+}
+
 std::vector<Passage> Align(const std::vector<Token>& a, const std::vector<Token>& b, const AlignOptions& o,
                            const std::function<bool(uint64_t)>& skip) {
   std::vector<Passage> out;

@@ -30,19 +30,14 @@ PairReport ComparePair(const std::string& a, const std::string& b, const ScanOpt
   AlignOptions ao;
   ao.shingle = o.shingle_size;
   r.passages = Align(ta, tb, ao);
-  uint64_t at = 0, bt = 0;
-  for (const Passage& p : r.passages) {
-    at += p.a_tokens;
-    bt += p.b_tokens;
-  }
-  r.cover_a = std::min(1.0, static_cast<double>(at) / std::max<size_t>(1, ta.size()));
-  r.cover_b = std::min(1.0, static_cast<double>(bt) / std::max<size_t>(1, tb.size()));
+  PassageCover cover = Cover(r.passages, ta.size(), tb.size());
+  r.cover_a = std::min(1.0, cover.a_share);
+  r.cover_b = std::min(1.0, cover.b_share);
   if (!ta.empty() && ExactHash(ta) == ExactHash(tb) && ta.size() == tb.size())
     r.relation = "exact";
   else if (IsNear(s, rule))
     r.relation = "near";
-  else if (std::min(at, bt) >= static_cast<uint64_t>(o.partial_min_words) &&
-           std::max(r.cover_a, r.cover_b) >= o.partial_min_share)
+  else if (IsSubstantial(cover, o.partial_min_words, o.partial_min_share))
     r.relation = "partial";
   else
     r.relation = "none";

@@ -100,6 +100,15 @@ void NormalizeInto(std::string_view w, std::string* out) {
 
 }  // namespace
 
+std::vector<size_t> CodePointOffsets(std::string_view s) {
+  std::vector<size_t> at;
+  at.reserve(s.size() + 1);
+  for (size_t i = 0; i < s.size(); ++i)
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) at.push_back(i);
+  at.push_back(s.size());
+  return at;
+}
+
 std::string NormalizeWord(std::string_view word) {
   std::string out;
   NormalizeInto(word, &out);

@@ -120,10 +120,6 @@ void SplitCommon(Corpus* c, const HashSetView& common, int threads) {
   });
 }
 
-bool MostlyCommon(const Corpus& c, size_t d) {
-  size_t total = c.shingles[d].size();
-  return total && c.distinct[d] < kMostlyCommonFraction * total;
-}
 
 // Output lines are gathered in a buffer and written in ~1 MB pieces.
 Status FlushIfLarge(OutputFile* f, std::string* buf) {
@@ -145,20 +141,9 @@ struct VerifiedPair {
   bool partial = false;
   double score = 0;                 // ranks pairs: Jaccard for near, passage share for partial
   std::vector<Passage> passages;    // empty when passages are off
-  double cover_a = 0, cover_b = 0;  // share of each text's tokens inside passages
+  PassageCover cover;               // how much of each text the passages hold
   uint32_t source = UINT32_MAX;     // partial pairs: the likely source (a or b)
 };
-
-// Share of each side's tokens that the passages cover (capped at 1).
-void Coverage(VerifiedPair* p, size_t tokens_a, size_t tokens_b) {
-  uint64_t at = 0, bt = 0;
-  for (const Passage& q : p->passages) {
-    at += q.a_tokens;
-    bt += q.b_tokens;
-  }
-  p->cover_a = std::min(1.0, static_cast<double>(at) / std::max<size_t>(1, tokens_a));
-  p->cover_b = std::min(1.0, static_cast<double>(bt) / std::max<size_t>(1, tokens_b));
-}
 
 // The likely source of a pair: the earlier dated text; without dates, the
 // text the passages cover more completely — a reprint or a quoting article
@@ -167,7 +152,7 @@ void Coverage(VerifiedPair* p, size_t tokens_a, size_t tokens_b) {
 uint32_t PairSource(const Corpus& c, const VerifiedPair& p) {
   if (c.has_date[p.a] && c.has_date[p.b] && c.date_ms[p.a] != c.date_ms[p.b])
     return c.date_ms[p.a] < c.date_ms[p.b] ? p.a : p.b;
-  return p.cover_b > p.cover_a ? p.b : p.a;
+  return std::min(1.0, p.cover.b_share) > std::min(1.0, p.cover.a_share) ? p.b : p.a;
 }
 
 void AppendPassages(const std::vector<Passage>& ps, bool swap, std::string* buf) {
@@ -326,15 +311,11 @@ std::unordered_map<uint64_t, std::string> NameTerms(const ScanOptions& o, const 
   }
   if (wanted.empty()) return names;
   std::vector<Token> toks;
-  std::vector<size_t> byte_at;
   Status s = ReadSelected(o, files, read, [&](uint32_t, ParsedDoc& doc) {
     {
       toks.clear();
       Tokenize(doc.text, &toks);
-      byte_at.clear();
-      for (size_t b = 0; b < doc.text.size(); ++b)
-        if ((static_cast<unsigned char>(doc.text[b]) & 0xC0) != 0x80) byte_at.push_back(b);
-      byte_at.push_back(doc.text.size());
+      std::vector<size_t> byte_at = CodePointOffsets(doc.text);
       for (const Token& t : toks) {
         if (!wanted.count(t.stem) || names.count(t.stem)) continue;
         std::string word = NormalizeWord(doc.text.substr(byte_at[t.begin], byte_at[t.end] - byte_at[t.begin]));
@@ -448,10 +429,7 @@ Status ReportBoilerplate(const ScanOptions& o, const std::vector<InputFile>& fil
       size_t b = p, e = p;  // widen over neighbouring common shingles
       while (b > 0 && common.Contains(ShingleAt(toks, b - 1, k))) --b;
       while (e + k < toks.size() && common.Contains(ShingleAt(toks, e + 1, k))) ++e;
-      std::vector<size_t> at;  // code point -> byte
-      for (size_t x = 0; x < text.size(); ++x)
-        if ((static_cast<unsigned char>(text[x]) & 0xC0) != 0x80) at.push_back(x);
-      at.push_back(text.size());
+      std::vector<size_t> at = CodePointOffsets(text);
       std::string passage = text.substr(at[toks[b].begin], at[toks[e + k - 1].end] - at[toks[b].begin]);
       if (e + k - b >= kMinBoilerplateTokens && seen.insert(passage).second)
         report->boilerplate.push_back({passage, top[i].first});
@@ -600,7 +578,7 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
         std::span<const uint64_t> sh = corpus.shingles[d];
         // Sketch what verification will compare: distinctive shingles, or all
         // of them for a document that is mostly common phrases.
-        size_t len = MostlyCommon(corpus, d) ? sh.size() : corpus.distinct[d];
+        size_t len = MostlyCommon(corpus.view(d)) ? sh.size() : corpus.distinct[d];
         if (sketcher.Sketch(sh.data(), len, sk.data())) {
           BandKeys(sk.data(), lp, &keys[d * lp.bands]);
           has[d] = 1;
@@ -620,7 +598,7 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
     });
     for (size_t i = 0; i < cand.size(); ++i) {
       if (IsNear(sims[i], rule)) {
-        near.push_back(VerifiedPair{cand[i].first, cand[i].second, sims[i]});
+        near.push_back(VerifiedPair{cand[i].first, cand[i].second, sims[i], false, 0, {}, {}, UINT32_MAX});
         edges.push_back(NearEdge{cand[i].first, cand[i].second, sims[i].jaccard});
       } else if (sims[i].numbers_differ && sims[i].jaccard >= rule.threshold) {
         ++report.vetoed_by_numbers;
@@ -641,8 +619,7 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
         Similarity sim = Compare(corpus.view(a), corpus.view(b), rule);
         // A passage of w words shares about w - 2 distinctive 3-grams.
         if (sim.shared + 2 < static_cast<uint32_t>(options.partial_min_words)) continue;
-        VerifiedPair vp{a, b, sim, true, 0, {}};
-        partial.push_back(std::move(vp));
+        partial.push_back(VerifiedPair{a, b, sim, true, 0, {}, {}, UINT32_MAX});
       }
     }
     if (options.passages || want_partial) {
@@ -659,7 +636,7 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
       auto skip = [&](uint64_t h) { return common->Contains(h); };
       auto align = [&](VerifiedPair& p) {
         p.passages = Align(tokens.at(p.a), tokens.at(p.b), ao, skip);
-        Coverage(&p, tokens.at(p.a).size(), tokens.at(p.b).size());
+        p.cover = Cover(p.passages, tokens.at(p.a).size(), tokens.at(p.b).size());
       };
       // tokens is complete before the parallel part reads it.
       for (const auto& [pos, d] : want) tokens.try_emplace(d);
@@ -671,15 +648,8 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
         for (size_t i = b; i < e; ++i) {
           VerifiedPair& p = partial[i];
           align(p);
-          uint32_t at = 0, bt = 0;
-          for (const Passage& q : p.passages) {
-            at += q.a_tokens;
-            bt += q.b_tokens;
-          }
-          p.score = std::max(static_cast<double>(at) / std::max<size_t>(1, tokens.at(p.a).size()),
-                             static_cast<double>(bt) / std::max<size_t>(1, tokens.at(p.b).size()));
-          if (std::min(at, bt) < static_cast<uint32_t>(options.partial_min_words) || p.score < options.partial_min_share)
-            p.partial = false;  // dropped below
+          p.score = std::max(p.cover.a_share, p.cover.b_share);
+          p.partial = IsSubstantial(p.cover, options.partial_min_words, options.partial_min_share);  // else dropped
         }
       });
       partial.erase(std::remove_if(partial.begin(), partial.end(), [](const VerifiedPair& p) { return !p.partial; }),
@@ -728,8 +698,8 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
     std::vector<uint32_t> pairs_of(n, 0);
     for (const VerifiedPair& p : near) {
       if (p.partial || p.passages.empty() || center[p.a] != center[p.b]) continue;
-      cover[p.a] += p.cover_a;
-      cover[p.b] += p.cover_b;
+      cover[p.a] += std::min(1.0, p.cover.a_share);
+      cover[p.b] += std::min(1.0, p.cover.b_share);
       ++pairs_of[p.a];
       ++pairs_of[p.b];
     }

@@ -38,12 +38,12 @@ void Fill(size_t inter, size_t na, size_t nb, Similarity* s) {
   s->containment = smaller ? static_cast<double>(inter) / smaller : 0.0;
 }
 
+}  // namespace
+
 bool MostlyCommon(const ShingleView& v) {
   size_t total = v.distinctive.size() + v.common.size();
   return total && static_cast<double>(v.distinctive.size()) < kMostlyCommonFraction * total;
 }
-
-}  // namespace
 
 void CompareFigures(std::span<const uint64_t> a, std::span<const uint64_t> b, uint32_t* shared,
                     uint32_t* conflicts) {
