@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <functional>
 #include <vector>
 
@@ -48,7 +49,7 @@ PassageCover Cover(const std::vector<Passage>& passages, size_t tokens_a, size_t
 bool IsSubstantial(const PassageCover& c, int min_words, double min_share);
 
 // Passages shared by A and B, ordered by a_start. `skip(h)` may be empty.
-std::vector<Passage> Align(const std::vector<Token>& a, const std::vector<Token>& b, const AlignOptions& options,
+std::vector<Passage> Align(std::span<const Token> a, std::span<const Token> b, const AlignOptions& options,
                            const std::function<bool(uint64_t shingle)>& skip = {});
 
 }  // namespace doppel

@@ -35,11 +35,12 @@ double CandidateProbability(double s, LshParams p);
 // with the band number). REQUIRES: p.rows <= 64, bands * rows <= bins.
 void BandKeys(const uint32_t* sketch, LshParams p, uint64_t* keys);
 
-// Candidate pairs (a < b) from a docs x bands key matrix; rows whose
-// has_sketch is false take no part. In a bucket larger than max_bucket each
+// Candidate pairs (a < b) from a bands x docs key matrix (the key of
+// document d in band b at keys[b * docs + d], so each band is read
+// sequentially); documents whose has_sketch is false take no part. In a bucket larger than max_bucket each
 // member pairs only with the max_bucket members before it (by document
 // number), so a degenerate key cannot make the work quadratic. Sorted, unique.
-std::vector<std::pair<uint32_t, uint32_t>> LshCandidates(const std::vector<uint64_t>& keys,
+std::vector<std::pair<uint32_t, uint32_t>> LshCandidates(std::span<const uint64_t> keys,
                                                          const std::vector<uint8_t>& has_sketch, int bands,
                                                          int max_bucket, int threads);
 

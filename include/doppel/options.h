@@ -100,7 +100,7 @@ struct ScanOptions {
   // Weight of a missed pair against a needless candidate when choosing
   // bands x rows; candidates are verified exactly, so misses cost more.
   double lsh_false_negative_weight = 0.95;
-  size_t chunk_bytes = 4u << 20;     // input read per parallel batch
+  size_t chunk_bytes = 1u << 20;     // input read per parallel batch
 
   // ---- reporting ----
   std::function<void(const Diagnostic&)> on_diagnostic;  // may be empty

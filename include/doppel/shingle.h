@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "doppel/normalize.h"
@@ -16,28 +17,28 @@
 namespace doppel {
 
 // Hash of the k tokens starting at tokens[i].
-uint64_t ShingleAt(const std::vector<Token>& tokens, size_t i, int k);
+uint64_t ShingleAt(std::span<const Token> tokens, size_t i, int k);
 
 // Sorted, duplicate-free hashes of the k-token shingles of tokens.
-void ShingleHashes(const std::vector<Token>& tokens, int k, std::vector<uint64_t>* out);
+void ShingleHashes(std::span<const Token> tokens, int k, std::vector<uint64_t>* out);
 
 // Sorted, duplicate-free hashes of the tokens that contain a digit.
-void NumberHashes(const std::vector<Token>& tokens, std::vector<uint64_t>* out);
+void NumberHashes(std::span<const Token> tokens, std::vector<uint64_t>* out);
 
 // Figures in their slots, for telling templated reports from copies: every
 // maximal run of number tokens (a figure such as "1.50" or "16-3/8") is keyed
 // by the word before it and, separately, by the word after it. Appends
 // interleaved (slot key, figure hash) pairs sorted by key, then figure.
-void FigureSlots(const std::vector<Token>& tokens, std::vector<uint64_t>* out);
+void FigureSlots(std::span<const Token> tokens, std::vector<uint64_t>* out);
 
 // Terms for story clustering: stems (sorted, unique) with their counts; bit
 // 31 of a count marks a name, place or number — a token with a digit, or a
 // capitalised word that does not open the text, unless the text is in Title
 // Case (headlines capitalise every word, so capitals say nothing there).
-void StoryTerms(const std::vector<Token>& tokens, std::vector<uint64_t>* terms, std::vector<uint32_t>* counts);
+void StoryTerms(std::span<const Token> tokens, std::vector<uint64_t>* terms, std::vector<uint32_t>* counts);
 
 // Hash of the whole normalised token sequence: equal for documents that are
 // the same text after normalisation ("exact" copies).
-uint64_t ExactHash(const std::vector<Token>& tokens);
+uint64_t ExactHash(std::span<const Token> tokens);
 
 }  // namespace doppel

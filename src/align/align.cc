@@ -1,7 +1,7 @@
 #include "doppel/align.h"
 
 #include <algorithm>
-#include <unordered_map>
+#include <bit>
 
 namespace doppel {
 
@@ -21,20 +21,43 @@ bool IsSubstantial(const PassageCover& c, int min_words, double min_share) {
          std::max(c.a_share, c.b_share) >= min_share;
 }
 
-std::vector<Passage> Align(const std::vector<Token>& a, const std::vector<Token>& b, const AlignOptions& o,
+std::vector<Passage> Align(std::span<const Token> a, std::span<const Token> b, const AlignOptions& o,
                            const std::function<bool(uint64_t)>& skip) {
   std::vector<Passage> out;
   const int k = o.shingle;
   if (a.size() < static_cast<size_t>(k) || b.size() < static_cast<size_t>(k)) return out;
-  // Positions of each k-gram in A (a k-gram repeated many times in A is
-  // kept at its first 8 places: enough to anchor, bounded work).
-  std::unordered_map<uint64_t, std::vector<uint32_t>> where;
-  where.reserve(a.size());
-  for (size_t i = 0; i + k <= a.size(); ++i) {
-    uint64_t h = ShingleAt(a, i, k);
+  // Positions of each k-gram of A, in an open-addressing table keyed by the
+  // k-gram's first position, with the later positions of the same k-gram
+  // chained behind it (a k-gram repeated many times in A is kept at its
+  // first 8 places: enough to anchor, bounded work). Scratch space is reused
+  // across calls: this runs once per reported pair.
+  const size_t na = a.size() - k + 1;
+  thread_local std::vector<uint64_t> hash_a;
+  thread_local std::vector<uint32_t> table, next, last, count;
+  hash_a.resize(na);
+  next.assign(na, UINT32_MAX);
+  last.resize(na);
+  count.resize(na);
+  const size_t mask = std::bit_ceil(2 * na) - 1;
+  table.assign(mask + 1, UINT32_MAX);
+  auto slot_of = [&](uint64_t h) {
+    size_t s = h & mask;
+    while (table[s] != UINT32_MAX && hash_a[table[s]] != h) s = (s + 1) & mask;
+    return s;
+  };
+  for (size_t i = 0; i < na; ++i) {
+    const uint64_t h = hash_a[i] = ShingleAt(a, i, k);
     if (skip && skip(h)) continue;
-    auto& v = where[h];
-    if (v.size() < 8) v.push_back(static_cast<uint32_t>(i));
+    size_t s = slot_of(h);
+    uint32_t head = table[s];
+    if (head == UINT32_MAX) {
+      table[s] = last[i] = static_cast<uint32_t>(i);
+      count[i] = 1;
+    } else if (count[head] < 8) {
+      next[last[head]] = static_cast<uint32_t>(i);
+      last[head] = static_cast<uint32_t>(i);
+      ++count[head];
+    }
   }
   // Chains of anchors: (first i, first j, last i, last j).
   struct Chain {
@@ -43,10 +66,9 @@ std::vector<Passage> Align(const std::vector<Token>& a, const std::vector<Token>
   std::vector<Chain> chains;
   std::vector<size_t> open;  // chains that may still grow
   for (size_t j = 0; j + k <= b.size(); ++j) {
-    uint64_t h = ShingleAt(b, j, k);
-    auto it = where.find(h);
-    if (it == where.end()) continue;
-    for (uint32_t i : it->second) {
+    const uint32_t head = table[slot_of(ShingleAt(b, j, k))];
+    if (head == UINT32_MAX) continue;
+    for (uint32_t i = head; i != UINT32_MAX; i = next[i]) {
       // Extend the open chain whose end is closest behind (i, j).
       size_t best = SIZE_MAX;
       uint32_t best_gap = UINT32_MAX;

@@ -1,71 +1,104 @@
 // Document frequency of shingles, and a read-only set view for the result.
 #include <algorithm>
+#include <bit>
 
 #include "doppel/index.h"
+#include "util/huge_pages.h"
 #include "util/parallel.h"
+#include "util/sort_hashes.h"
 
 namespace doppel {
 namespace {
 
-// About one 8-bit counter per value, between 64 KiB and 4 MiB.
-int CounterBits(size_t values) {
-  int bits = 16;
-  while (bits < 22 && (size_t{1} << bits) < values) ++bits;
-  return bits;
-}
+// Values counted in one round: bounds the scatter buffer (8 bytes each).
+constexpr size_t kRoundValues = size_t{1} << 21;
+// Values a part should hold: small enough to sort inside the L2 cache.
+constexpr size_t kPartValues = size_t{1} << 13;
 
 }  // namespace
 
-// Two passes. (1) Each worker adds its lists into its own table of 8-bit
-// saturating counters indexed by a hash of the value; the sum over workers
-// bounds each value's true count from above (collisions only add). (2)
-// Values whose bound exceeds the limit — common ones and a few unlucky
-// collisions — are gathered, sorted and counted exactly. Most corpora have
-// few common shingles, so the sort is small; the counters stay in cache.
+// Exact counts, cache-friendly: the hash space is cut into parts by the top
+// bits of the (uniform) values, every list's values are scattered into
+// their part, then each part is sorted on its own and its runs counted.
+// Random increments into one big table missed the cache on almost every
+// value (about 100 ms for 4 M shingles, no faster with two threads); the
+// scatter writes sequentially into a few thousand streams and each part
+// fits in L2. Parts are processed in rounds of kRoundValues values so the
+// extra memory stays bounded (16 MiB) however large the corpus. Output is in
+// part order and sorted within parts, hence sorted, whatever the threads.
 std::vector<uint64_t> FrequentHashes(const std::vector<std::span<const uint64_t>>& lists, int limit, int threads,
                                      std::vector<uint32_t>* counts) {
-  size_t values = 0;
-  for (const auto& l : lists) values += l.size();
-  const int bits = CounterBits(values);
-  const size_t slots = size_t{1} << bits;
-  auto slot_of = [bits](uint64_t h) { return static_cast<size_t>((h * 0x9E3779B97F4A7C15ULL) >> (64 - bits)); };
   threads = std::max(1, threads);
-  std::vector<std::vector<uint8_t>> counters(threads);
-  detail::ParallelFor(lists.size(), threads, 512, [&](size_t b, size_t e, int w) {
-    std::vector<uint8_t>& c = counters[w];
-    if (c.empty()) c.assign(slots, 0);
-    for (size_t i = b; i < e; ++i)
-      for (uint64_t h : lists[i]) {
-        uint8_t& x = c[slot_of(h)];
-        x += x != 255;
-      }
-  });
-  std::vector<uint8_t> bound = std::move(counters[0]);
-  if (bound.empty()) bound.assign(slots, 0);
-  for (int w = 1; w < threads; ++w) {
-    const auto& c = counters[w];
-    if (c.empty()) continue;
-    for (size_t i = 0; i < slots; ++i) bound[i] = static_cast<uint8_t>(std::min(255, bound[i] + c[i]));
+  size_t total = 0;
+  for (const auto& l : lists) total += l.size();
+  const int bits = std::min(20, static_cast<int>(std::bit_width(total / kPartValues)));
+  const size_t parts = size_t{1} << bits;
+  auto part_of = [bits](uint64_t h) { return bits ? static_cast<size_t>(h >> (64 - bits)) : size_t{0}; };
+
+  // Each worker owns a contiguous range of lists (about equal values), so the
+  // scatter order within a part is fixed: worker 0's values first.
+  std::vector<size_t> first(threads + 1, lists.size());
+  first[0] = 0;
+  for (size_t i = 0, seen = 0, w = 1; i < lists.size() && w < static_cast<size_t>(threads); ++i) {
+    seen += lists[i].size();
+    if (seen * threads >= total * w) first[w++] = i + 1;
   }
-  std::vector<std::vector<uint64_t>> maybe(threads);
-  detail::ParallelFor(lists.size(), threads, 512, [&](size_t b, size_t e, int w) {
-    for (size_t i = b; i < e; ++i)
-      for (uint64_t h : lists[i])
-        if (bound[slot_of(h)] > limit) maybe[w].push_back(h);
+  std::vector<std::vector<uint32_t>> hist(threads, std::vector<uint32_t>(parts, 0));
+  detail::ParallelFor(threads, threads, 1, [&](size_t b, size_t e, int) {
+    for (size_t w = b; w < e; ++w)
+      for (size_t i = first[w]; i < first[w + 1]; ++i)
+        for (uint64_t h : lists[i]) ++hist[w][part_of(h)];
   });
-  std::vector<uint64_t> all;
-  for (auto& m : maybe) all.insert(all.end(), m.begin(), m.end());
-  std::sort(all.begin(), all.end());
+
   std::vector<uint64_t> out;
-  for (size_t i = 0; i < all.size();) {
-    size_t j = i;
-    while (j < all.size() && all[j] == all[i]) ++j;
-    if (static_cast<int64_t>(j - i) > limit) {
-      out.push_back(all[i]);
-      if (counts) counts->push_back(static_cast<uint32_t>(j - i));
+  detail::HugeVector<uint64_t> buf;
+  std::vector<std::vector<std::pair<uint64_t, uint32_t>>> found(parts);
+  std::vector<size_t> part_begin(parts + 1);
+  for (size_t p0 = 0; p0 < parts;) {
+    // This round: parts [p0, p1) holding at most kRoundValues values (at least one part).
+    size_t p1 = p0, size = 0;
+    for (; p1 < parts; ++p1) {
+      size_t in_part = 0;
+      for (int w = 0; w < threads; ++w) in_part += hist[w][p1];
+      if (p1 > p0 && size + in_part > kRoundValues) break;
+      part_begin[p1] = size;
+      size += in_part;
     }
-    i = j;
+    part_begin[p1] = size;
+    buf.resize(size);
+    detail::ParallelFor(threads, threads, 1, [&](size_t b, size_t e, int) {
+      for (size_t w = b; w < e; ++w) {
+        std::vector<size_t> at(part_begin.begin() + p0, part_begin.begin() + p1);
+        for (size_t v = 0; v < w; ++v)
+          for (size_t p = p0; p < p1; ++p) at[p - p0] += hist[v][p];
+        for (size_t i = first[w]; i < first[w + 1]; ++i)
+          for (uint64_t h : lists[i]) {
+            size_t p = part_of(h);
+            if (p >= p0 && p < p1) buf[at[p - p0]++] = h;
+          }
+      }
+    });
+    detail::ParallelFor(p1 - p0, threads, 16, [&](size_t b, size_t e, int) {
+      for (size_t p = p0 + b; p < p0 + e; ++p) {
+        uint64_t* lo = buf.data() + part_begin[p];
+        uint64_t* hi = buf.data() + part_begin[p + 1];
+        thread_local std::vector<uint64_t> scratch;
+        detail::SortUniformHashes(lo, static_cast<size_t>(hi - lo), &scratch, bits);
+        for (uint64_t* x = lo; x < hi;) {
+          uint64_t* y = x;
+          while (y < hi && *y == *x) ++y;
+          if (y - x > limit) found[p].emplace_back(*x, static_cast<uint32_t>(y - x));
+          x = y;
+        }
+      }
+    });
+    p0 = p1;
   }
+  for (const auto& f : found)
+    for (auto [h, c] : f) {
+      out.push_back(h);
+      if (counts) counts->push_back(c);
+    }
   return out;
 }
 

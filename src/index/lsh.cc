@@ -57,7 +57,7 @@ void BandKeys(const uint32_t* sketch, LshParams p, uint64_t* keys) {
   }
 }
 
-std::vector<std::pair<uint32_t, uint32_t>> LshCandidates(const std::vector<uint64_t>& keys,
+std::vector<std::pair<uint32_t, uint32_t>> LshCandidates(std::span<const uint64_t> keys,
                                                          const std::vector<uint8_t>& has_sketch, int bands,
                                                          int max_bucket, int threads) {
   const size_t n = has_sketch.size();
@@ -80,7 +80,7 @@ std::vector<std::pair<uint32_t, uint32_t>> LshCandidates(const std::vector<uint6
       std::vector<uint64_t>& out = per_band[b];
       for (uint32_t d = 0; d < n; ++d) {
         if (!has_sketch[d]) continue;
-        uint64_t key = keys[static_cast<size_t>(d) * bands + b];
+        uint64_t key = keys[b * n + d];
         size_t i = (key * 0x9E3779B97F4A7C15ULL) >> 1 & (cap - 1);
         while (table[i].band == tag && table[i].key != key) i = (i + 1) & (cap - 1);
         if (table[i].band != tag) {

@@ -1,5 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
+#include <random>
+#include <span>
+#include <vector>
+
 #include "doppel/index.h"
 
 namespace doppel {
@@ -22,9 +28,9 @@ TEST(Lsh, CandidatesShareABandAndBucketsAreCapped) {
   const int n = 10;
   std::vector<uint64_t> keys(n * p.bands);
   for (int d = 0; d < n; ++d)
-    for (int b = 0; b < p.bands; ++b) keys[d * p.bands + b] = 1000 * d + b;
-  keys[2 * p.bands + 1] = keys[0 * p.bands + 1];
-  for (int d = 3; d < n; ++d) keys[d * p.bands + 0] = 7;
+    for (int b = 0; b < p.bands; ++b) keys[b * n + d] = 1000 * d + b;
+  keys[1 * n + 2] = keys[1 * n + 0];
+  for (int d = 3; d < n; ++d) keys[0 * n + d] = 7;
   std::vector<uint8_t> has(n, 1);
   has[9] = 0;
   auto c = LshCandidates(keys, has, p.bands, 2, 1);
@@ -47,6 +53,33 @@ TEST(Frequency, FindsValuesInMoreThanLimitLists) {
   HashSetView v(std::vector<uint64_t>{5, 900});
   EXPECT_TRUE(v.Contains(900));
   EXPECT_FALSE(v.Contains(901));
+}
+
+// Against a plain count, on enough values (3 M, uniform 64-bit) that the
+// counting runs in several rounds, and with any number of threads.
+TEST(Frequency, AgreesWithPlainCountAcrossRoundsAndThreads) {
+  std::mt19937_64 rng(7);
+  std::vector<uint64_t> pool(400000);
+  for (auto& x : pool) x = rng();
+  std::vector<std::vector<uint64_t>> lists(6000);
+  std::map<uint64_t, uint32_t> truth;
+  for (auto& l : lists) {
+    for (int i = 0; i < 500; ++i) l.push_back(pool[rng() % pool.size()]);
+    std::sort(l.begin(), l.end());
+    l.erase(std::unique(l.begin(), l.end()), l.end());
+    for (uint64_t x : l) ++truth[x];
+  }
+  std::vector<std::span<const uint64_t>> spans(lists.begin(), lists.end());
+  std::vector<uint64_t> want;
+  std::vector<uint32_t> want_counts;
+  for (auto [x, c] : truth)
+    if (c > 10) want.push_back(x), want_counts.push_back(c);
+  ASSERT_GT(want.size(), 1000u);
+  for (int threads : {1, 2, 3}) {
+    std::vector<uint32_t> counts;
+    EXPECT_EQ(FrequentHashes(spans, 10, threads, &counts), want) << threads;
+    EXPECT_EQ(counts, want_counts) << threads;
+  }
 }
 
 }  // namespace

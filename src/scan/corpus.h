@@ -16,6 +16,7 @@
 #include "doppel/read.h"
 #include "doppel/scan.h"
 #include "doppel/verify.h"
+#include "util/huge_pages.h"
 
 namespace doppel::detail {
 
@@ -23,12 +24,8 @@ namespace doppel::detail {
 // document, and no slack left by per-document vectors.
 template <typename T>
 struct Arena {
-  std::vector<T> data;
+  HugeVector<T> data;
   std::vector<uint64_t> end;  // list d is data[end[d-1], end[d])
-  void Append(const std::vector<T>& v) {
-    data.insert(data.end(), v.begin(), v.end());
-    end.push_back(data.size());
-  }
   uint64_t begin_of(size_t d) const { return d ? end[d - 1] : 0; }
   std::span<const T> operator[](size_t d) const {
     return std::span<const T>(data).subspan(begin_of(d), end[d] - begin_of(d));

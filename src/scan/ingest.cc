@@ -22,6 +22,25 @@ struct Processed {
   uint64_t length = 0;
 };
 
+// Appends the lists of the picked records to an arena: offsets are laid out
+// in input order first, then the copying runs in parallel.
+template <typename T, typename Get>
+void AppendAll(Arena<T>* arena, const std::vector<uint32_t>& picked, int threads, Get list_of) {
+  const size_t first_doc = arena->end.size();
+  uint64_t at = arena->data.size();
+  for (uint32_t i : picked) {
+    at += list_of(i).size();
+    arena->end.push_back(at);
+  }
+  arena->data.resize(at);
+  ParallelFor(picked.size(), threads, 256, [&](size_t b, size_t e, int) {
+    for (size_t k = b; k < e; ++k) {
+      const auto& v = list_of(picked[k]);
+      std::copy(v.begin(), v.end(), arena->mutable_list(first_doc + k).begin());
+    }
+  });
+}
+
 void Report(const ScanOptions& o, const InputFile& f, uint64_t line, const char* kind, std::string msg) {
   if (o.on_diagnostic) o.on_diagnostic(Diagnostic{f.display, line, kind, std::move(msg)});
 }
@@ -34,6 +53,7 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
   for (int t = 0; t < threads; ++t) parsers.emplace_back(options.text_field, options.id_field, options.date_field);
   std::vector<std::vector<Token>> token_buf(threads);
   std::vector<Processed> out;
+  std::vector<uint32_t> picked;  // records of the batch that become documents
   // Ids seen so far: hash -> first document with it (string compared on hit).
   std::unordered_multimap<uint64_t, uint32_t> ids;
   uint64_t bytes_read = 0;
@@ -70,6 +90,7 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
         p.doc.text.clear();  // keeps its capacity for the next batch; texts are not kept
       }
     });
+    picked.clear();
     for (size_t i = 0; i < recs.size(); ++i) {
       Processed& p = out[i];
       const RawRecord& r = recs[i];
@@ -120,11 +141,7 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
       corpus->line.push_back(r.line);
       corpus->exact.push_back(p.exact);
       corpus->distinct.push_back(static_cast<uint32_t>(p.shingles.size()));
-      corpus->shingles.Append(p.shingles);
-      corpus->numbers.Append(p.numbers);
-      corpus->figures.Append(p.figures);
-      corpus->story_terms.Append(p.story_terms);
-      corpus->story_counts.Append(p.story_counts);
+      picked.push_back(static_cast<uint32_t>(i));
       report->words += p.tokens;
       if (p.tokens == 0) {
         ++report->empty_docs;
@@ -132,6 +149,11 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
         ++report->short_docs;
       }
     }
+    AppendAll(&corpus->shingles, picked, threads, [&](uint32_t i) -> auto& { return out[i].shingles; });
+    AppendAll(&corpus->numbers, picked, threads, [&](uint32_t i) -> auto& { return out[i].numbers; });
+    AppendAll(&corpus->figures, picked, threads, [&](uint32_t i) -> auto& { return out[i].figures; });
+    AppendAll(&corpus->story_terms, picked, threads, [&](uint32_t i) -> auto& { return out[i].story_terms; });
+    AppendAll(&corpus->story_counts, picked, threads, [&](uint32_t i) -> auto& { return out[i].story_counts; });
     report->docs = corpus->size();
     if (options.on_progress) options.on_progress(Progress{"read", report->docs, bytes_read, 0});
     return Status::OK();

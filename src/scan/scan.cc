@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -28,6 +29,7 @@
 #include "doppel/write.h"
 #include "scan/corpus.h"
 #include "scan/summary.h"
+#include "util/huge_pages.h"
 #include "util/parallel.h"
 
 namespace doppel {
@@ -278,18 +280,26 @@ Status WriteDedup(const std::string& path, const std::vector<InputFile>& files, 
 // kept by the scan; the few stages that need them read them again.
 using Position = std::pair<uint32_t, uint64_t>;  // (file, line)
 Status ReadSelected(const ScanOptions& o, const std::vector<InputFile>& files, const std::map<Position, uint32_t>& want,
-                    const std::function<void(uint32_t doc, ParsedDoc& parsed)>& fn) {
+                    int threads, const std::function<void(uint32_t doc, ParsedDoc& parsed, int worker)>& fn) {
   if (want.empty()) return Status::OK();
-  RecordParser parser(o.text_field, o.id_field, o.date_field);
-  ParsedDoc doc;
-  std::string detail;
+  std::vector<RecordParser> parsers;
+  for (int t = 0; t < threads; ++t) parsers.emplace_back(o.text_field, o.id_field, o.date_field);
+  std::vector<ParsedDoc> docs(threads);
+  std::vector<std::string> details(threads);
+  std::vector<std::pair<const RawRecord*, uint32_t>> picked;
   return ReadRecords(files, o.chunk_bytes, [&](const std::vector<RawRecord>& recs) -> Status {
+    picked.clear();
     for (const RawRecord& r : recs) {
       auto it = want.find({r.file, r.line});
-      if (it == want.end()) continue;
-      if (parser.Parse(r, files[r.file].kind, &doc, &detail) != ParseError::kNone) continue;
-      fn(it->second, doc);
+      if (it != want.end()) picked.emplace_back(&r, it->second);
     }
+    ParallelFor(picked.size(), threads, 16, [&](size_t b, size_t e, int w) {
+      for (size_t i = b; i < e; ++i) {
+        const RawRecord& r = *picked[i].first;
+        if (parsers[w].Parse(r, files[r.file].kind, &docs[w], &details[w]) == ParseError::kNone)
+          fn(picked[i].second, docs[w], w);
+      }
+    });
     return Status::OK();
   });
 }
@@ -311,7 +321,7 @@ std::unordered_map<uint64_t, std::string> NameTerms(const ScanOptions& o, const 
   }
   if (wanted.empty()) return names;
   std::vector<Token> toks;
-  Status s = ReadSelected(o, files, read, [&](uint32_t, ParsedDoc& doc) {
+  Status s = ReadSelected(o, files, read, 1, [&](uint32_t, ParsedDoc& doc, int) {
     {
       toks.clear();
       Tokenize(doc.text, &toks);
@@ -414,7 +424,7 @@ Status ReportBoilerplate(const ScanOptions& o, const std::vector<InputFile>& fil
   for (uint32_t d : holder)
     if (d != UINT32_MAX) read[{c.file[d], c.line[d]}] = d;
   std::unordered_map<uint32_t, std::string> texts;
-  Status s = ReadSelected(o, files, read, [&](uint32_t d, ParsedDoc& doc) { texts[d] = doc.text; });
+  Status s = ReadSelected(o, files, read, 1, [&](uint32_t d, ParsedDoc& doc, int) { texts[d] = doc.text; });
   if (!s.ok()) return s;
   std::set<std::string> seen;
   std::vector<Token> toks;
@@ -445,22 +455,54 @@ Status ReportBoilerplate(const ScanOptions& o, const std::vector<InputFile>& fil
 // yields about n/2 shared samples). Lists are short by construction —
 // distinctive shingles occur in at most common_df documents.
 std::vector<std::pair<uint32_t, uint32_t>> PartialCandidates(const Corpus& c, const std::vector<uint32_t>& group,
-                                                             int min_shared) {
-  std::vector<std::pair<uint64_t, uint32_t>> samples;
-  for (uint32_t d = 0; d < c.size(); ++d) {
-    if (group[d] != d) continue;
-    auto sh = c.shingles[d].first(c.distinct[d]);
-    for (uint64_t h : sh)
-      if ((h & 1) == 0) samples.emplace_back(h, d);
+                                                             int min_shared, int threads) {
+  struct Sample {
+    uint64_t hash;
+    uint32_t doc;
+    bool operator<(const Sample& o) const { return hash != o.hash ? hash < o.hash : doc < o.doc; }
+  };
+  // Samples are grouped by hash in parts cut by its top bits (uniform), so
+  // each part is sorted on its own, in cache and in parallel.
+  size_t total = 0;
+  for (uint32_t d = 0; d < c.size(); ++d)
+    if (group[d] == d) total += c.distinct[d] / 2 + 1;
+  const int bits = std::min(16, static_cast<int>(std::bit_width(total >> 12)));
+  auto part_of = [bits](uint64_t h) { return bits ? static_cast<size_t>(h >> (64 - bits)) : size_t{0}; };
+  const size_t parts = size_t{1} << bits;
+  std::vector<uint64_t> start(parts + 1, 0);
+  auto each_sample = [&](auto&& fn) {
+    for (uint32_t d = 0; d < c.size(); ++d) {
+      if (group[d] != d) continue;
+      for (uint64_t h : c.shingles[d].first(c.distinct[d]))
+        if ((h & 1) == 0) fn(h, d);
+    }
+  };
+  each_sample([&](uint64_t h, uint32_t) { ++start[part_of(h) + 1]; });
+  for (size_t p = 0; p < parts; ++p) start[p + 1] += start[p];
+  detail::HugeVector<Sample> samples(start[parts]);
+  {
+    std::vector<uint64_t> at(start.begin(), start.end() - 1);
+    each_sample([&](uint64_t h, uint32_t d) { samples[at[part_of(h)]++] = Sample{h, d}; });
   }
-  std::sort(samples.begin(), samples.end());
+  std::vector<std::vector<uint64_t>> pairs_of(parts);
+  ParallelFor(parts, threads, 16, [&](size_t b, size_t e, int) {
+    for (size_t p = b; p < e; ++p) {
+      Sample* lo = samples.data() + start[p];
+      Sample* hi = samples.data() + start[p + 1];
+      std::sort(lo, hi);
+      for (Sample* x = lo; x < hi;) {
+        Sample* y = x;
+        while (y < hi && y->hash == x->hash) ++y;
+        for (Sample* i = x; i < y; ++i)
+          for (Sample* j = i + 1; j < y; ++j) pairs_of[p].push_back(uint64_t{i->doc} << 32 | j->doc);
+        x = y;
+      }
+    }
+  });
   std::vector<uint64_t> pairs;
-  for (size_t i = 0; i < samples.size();) {
-    size_t j = i;
-    while (j < samples.size() && samples[j].first == samples[i].first) ++j;
-    for (size_t x = i; x < j; ++x)
-      for (size_t y = x + 1; y < j; ++y) pairs.push_back(uint64_t{samples[x].second} << 32 | samples[y].second);
-    i = j;
+  for (auto& v : pairs_of) {
+    pairs.insert(pairs.end(), v.begin(), v.end());
+    std::vector<uint64_t>().swap(v);
   }
   std::sort(pairs.begin(), pairs.end());
   std::vector<std::pair<uint32_t, uint32_t>> out;
@@ -569,10 +611,11 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
     // 6. sketch + LSH bands
     const LshParams lp = report.lsh;
     OphSketcher sketcher(options.num_perm, options.seed);
-    std::vector<uint64_t> keys(n * lp.bands);
+    detail::HugeVector<uint64_t> keys(n * lp.bands);  // bands x docs
     std::vector<uint8_t> has(n, 0);
     ParallelFor(n, threads, 256, [&](size_t b, size_t e, int) {
       std::vector<uint32_t> sk(options.num_perm);
+      std::vector<uint64_t> band_keys(lp.bands);
       for (size_t d = b; d < e; ++d) {
         if (group[d] != d) continue;
         std::span<const uint64_t> sh = corpus.shingles[d];
@@ -580,14 +623,15 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
         // of them for a document that is mostly common phrases.
         size_t len = MostlyCommon(corpus.view(d)) ? sh.size() : corpus.distinct[d];
         if (sketcher.Sketch(sh.data(), len, sk.data())) {
-          BandKeys(sk.data(), lp, &keys[d * lp.bands]);
+          BandKeys(sk.data(), lp, band_keys.data());
+          for (int b = 0; b < lp.bands; ++b) keys[b * n + d] = band_keys[b];
           has[d] = 1;
         }
       }
     });
     clock.Done("sketch");
     std::vector<std::pair<uint32_t, uint32_t>> cand = LshCandidates(keys, has, lp.bands, 64, threads);
-    std::vector<uint64_t>().swap(keys);
+    detail::HugeVector<uint64_t>().swap(keys);
     report.candidates = cand.size();
     clock.Done("lsh");
 
@@ -610,17 +654,23 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
     const bool want_partial = (options.find & kFindPartial) != 0;
     std::vector<VerifiedPair> partial;
     if (want_partial) {
-      std::set<std::pair<uint32_t, uint32_t>> is_near;
-      for (const VerifiedPair& p : near) is_near.insert({p.a, p.b});
-      auto cand2 = PartialCandidates(corpus, group, 2);
+      std::vector<std::pair<uint32_t, uint32_t>> is_near;
+      for (const VerifiedPair& p : near) is_near.emplace_back(p.a, p.b);
+      std::sort(is_near.begin(), is_near.end());
+      auto cand2 = PartialCandidates(corpus, group, 2, threads);
       report.partial_candidates = cand2.size();
-      for (auto [a, b] : cand2) {
-        if (is_near.count({a, b})) continue;
-        Similarity sim = Compare(corpus.view(a), corpus.view(b), rule);
-        // A passage of w words shares about w - 2 distinctive 3-grams.
-        if (sim.shared + 2 < static_cast<uint32_t>(options.partial_min_words)) continue;
-        partial.push_back(VerifiedPair{a, b, sim, true, 0, {}, {}, UINT32_MAX});
-      }
+      std::vector<Similarity> psims(cand2.size());
+      std::vector<uint8_t> keep(cand2.size(), 0);
+      ParallelFor(cand2.size(), threads, 1024, [&](size_t b, size_t e, int) {
+        for (size_t i = b; i < e; ++i) {
+          if (std::binary_search(is_near.begin(), is_near.end(), cand2[i])) continue;
+          psims[i] = Compare(corpus.view(cand2[i].first), corpus.view(cand2[i].second), rule);
+          // A passage of w words shares about w - 2 distinctive 3-grams.
+          keep[i] = psims[i].shared + 2 >= static_cast<uint32_t>(options.partial_min_words);
+        }
+      });
+      for (size_t i = 0; i < cand2.size(); ++i)
+        if (keep[i]) partial.push_back(VerifiedPair{cand2[i].first, cand2[i].second, psims[i], true, 0, {}, {}, UINT32_MAX});
     }
     if (options.passages || want_partial) {
       std::map<Position, uint32_t> want;
@@ -628,18 +678,35 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
       if (options.passages)
         for (const VerifiedPair& p : near) need(p.a), need(p.b);
       for (const VerifiedPair& p : partial) need(p.a), need(p.b);
-      std::unordered_map<uint32_t, std::vector<Token>> tokens;
-      s = ReadSelected(options, files, want, [&](uint32_t d, ParsedDoc& doc) { Tokenize(doc.text, &tokens[d]); });
+      // The tokens of every wanted document, in one arena laid out from the
+      // token counts of the first pass (a vector per document cost a page
+      // fault every few documents). A document whose count differs now was
+      // changed on disk during the scan: it gets no passages.
+      std::vector<uint64_t> at(n + 1, 0);
+      for (const auto& [pos, d] : want) at[d + 1] = corpus.tokens[d];
+      for (uint32_t d = 0; d < n; ++d) at[d + 1] += at[d];
+      detail::HugeVector<Token> arena(at[n]);
+      std::vector<uint8_t> filled(n, 0);
+      std::vector<std::vector<Token>> scratch(threads);
+      s = ReadSelected(options, files, want, threads, [&](uint32_t d, ParsedDoc& doc, int w) {
+        scratch[w].clear();
+        Tokenize(doc.text, &scratch[w]);
+        if (scratch[w].size() != at[d + 1] - at[d]) return;
+        std::copy(scratch[w].begin(), scratch[w].end(), arena.begin() + at[d]);
+        filled[d] = 1;
+      });
       if (!s.ok()) return s;
+      auto tokens_of = [&](uint32_t d) {
+        return filled[d] ? std::span<const Token>(arena).subspan(at[d], at[d + 1] - at[d]) : std::span<const Token>();
+      };
       AlignOptions ao;
       ao.shingle = options.shingle_size;
       auto skip = [&](uint64_t h) { return common->Contains(h); };
       auto align = [&](VerifiedPair& p) {
-        p.passages = Align(tokens.at(p.a), tokens.at(p.b), ao, skip);
-        p.cover = Cover(p.passages, tokens.at(p.a).size(), tokens.at(p.b).size());
+        std::span<const Token> a = tokens_of(p.a), b = tokens_of(p.b);
+        p.passages = Align(a, b, ao, skip);
+        p.cover = Cover(p.passages, a.size(), b.size());
       };
-      // tokens is complete before the parallel part reads it.
-      for (const auto& [pos, d] : want) tokens.try_emplace(d);
       if (options.passages)
         ParallelFor(near.size(), threads, 64, [&](size_t b, size_t e, int) {
           for (size_t i = b; i < e; ++i) align(near[i]);

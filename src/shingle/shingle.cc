@@ -5,12 +5,13 @@
 #include <bit>
 
 #include "util/hash.h"
+#include "util/sort_hashes.h"
 
 namespace doppel {
 
 // Token hashes are already uniform; a multiply-rotate chain with a final
 // avalanche is enough to combine k of them, and order-sensitive.
-uint64_t ShingleAt(const std::vector<Token>& tokens, size_t i, int k) {
+uint64_t ShingleAt(std::span<const Token> tokens, size_t i, int k) {
   uint64_t h = 0x243F6A8885A308D3ULL;
   for (int j = 0; j < k; ++j) h = (std::rotl(h, 23) ^ tokens[i + j].hash) * 0x9E3779B97F4A7C15ULL;
   h ^= h >> 29;
@@ -19,17 +20,17 @@ uint64_t ShingleAt(const std::vector<Token>& tokens, size_t i, int k) {
   return h;
 }
 
-void ShingleHashes(const std::vector<Token>& tokens, int k, std::vector<uint64_t>* out) {
+void ShingleHashes(std::span<const Token> tokens, int k, std::vector<uint64_t>* out) {
   out->clear();
   if (tokens.size() < static_cast<size_t>(k)) return;
   const size_t n = tokens.size() - k + 1;
   out->reserve(n);
   for (size_t i = 0; i < n; ++i) out->push_back(ShingleAt(tokens, i, k));
-  std::sort(out->begin(), out->end());
-  out->erase(std::unique(out->begin(), out->end()), out->end());
+  thread_local std::vector<uint64_t> scratch;
+  detail::SortUniqueUniformHashes(out, &scratch);
 }
 
-void NumberHashes(const std::vector<Token>& tokens, std::vector<uint64_t>* out) {
+void NumberHashes(std::span<const Token> tokens, std::vector<uint64_t>* out) {
   out->clear();
   for (const Token& t : tokens)
     if (t.number) out->push_back(t.hash);
@@ -39,7 +40,7 @@ void NumberHashes(const std::vector<Token>& tokens, std::vector<uint64_t>* out) 
 
 using detail::Fmix64;
 
-void FigureSlots(const std::vector<Token>& tokens, std::vector<uint64_t>* out) {
+void FigureSlots(std::span<const Token> tokens, std::vector<uint64_t>* out) {
   out->clear();
   std::vector<std::pair<uint64_t, uint64_t>> slots;
   const size_t n = tokens.size();
@@ -66,7 +67,7 @@ void FigureSlots(const std::vector<Token>& tokens, std::vector<uint64_t>* out) {
   }
 }
 
-void StoryTerms(const std::vector<Token>& tokens, std::vector<uint64_t>* terms, std::vector<uint32_t>* counts) {
+void StoryTerms(std::span<const Token> tokens, std::vector<uint64_t>* terms, std::vector<uint32_t>* counts) {
   terms->clear();
   counts->clear();
   size_t words = 0, capitals = 0;
@@ -97,7 +98,7 @@ void StoryTerms(const std::vector<Token>& tokens, std::vector<uint64_t>* terms, 
   }
 }
 
-uint64_t ExactHash(const std::vector<Token>& tokens) {
+uint64_t ExactHash(std::span<const Token> tokens) {
   uint64_t h = 0x3C6EF372FE94F82BULL;
   for (const Token& t : tokens) h = (std::rotl(h, 27) ^ t.hash) * 0x9E3779B97F4A7C15ULL;
   return Fmix64(h ^ tokens.size());

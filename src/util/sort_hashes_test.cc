@@ -1,0 +1,38 @@
+#include "util/sort_hashes.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+
+namespace doppel::detail {
+namespace {
+
+TEST(SortUniformHashes, MatchesStdSortOnUniformSkewedAndPrefixedInput) {
+  std::mt19937_64 rng(3);
+  std::vector<uint64_t> scratch;
+  for (size_t n : {0, 1, 63, 64, 1000, 70000}) {
+    std::vector<uint64_t> uniform(n), skewed(n), prefixed(n);
+    for (size_t i = 0; i < n; ++i) {
+      uniform[i] = rng();
+      skewed[i] = rng() % 50;                            // all in one bucket, many repeats
+      prefixed[i] = (uint64_t{0x2A5} << 54) | (rng() >> 10);  // top 10 bits shared
+    }
+    for (auto* v : {&uniform, &skewed}) {
+      std::vector<uint64_t> want = *v;
+      std::sort(want.begin(), want.end());
+      SortUniformHashes(v, &scratch);
+      EXPECT_EQ(*v, want) << n;
+    }
+    std::vector<uint64_t> want = prefixed;
+    std::sort(want.begin(), want.end());
+    SortUniformHashes(prefixed.data(), prefixed.size(), &scratch, 10);
+    EXPECT_EQ(prefixed, want) << n;
+  }
+  std::vector<uint64_t> v{5, 3, 5, 1, 3};
+  SortUniqueUniformHashes(&v, &scratch);
+  EXPECT_EQ(v, (std::vector<uint64_t>{1, 3, 5}));
+}
+
+}  // namespace
+}  // namespace doppel::detail
