@@ -4,6 +4,7 @@
 # only ratios measured together mean anything).
 #
 #   bash bench/run.sh [DOCS] [SEED]        (needs ../shared; default 20000 1)
+#   REPEAT=N bash bench/run.sh              (runs of each command; default 3)
 #
 # Prints wall-clock seconds, peak RSS, docs/s and MB/s for datasketch, doppel
 # --find exact,near at 1 and 2 threads (the command the scan issue names:
@@ -26,10 +27,17 @@ $PY "$SHARED/tools/plant.py" --base "$SHARED/data/jsonl/reuters21578.jsonl" --ba
   --docs "$DOCS" --seed "$SEED" --out "$C" 2>/dev/null
 MB=$(du -m --apparent-size "$C/corpus.jsonl" | cut -f1)
 
+REPEAT=${REPEAT:-3}
+# Every command runs REPEAT times; the fastest wall time counts (the run
+# least disturbed by other load on a shared machine), and the largest peak RSS.
 measure() {  # name, command... -> "seconds rss_mib"
   local name=$1; shift
-  /usr/bin/time -f "%e %M" -o "$W/$name.time" "$@" > "$W/$name.stdout" 2> "$W/$name.stderr"
-  awk '{printf "%s %.0f\n", $1, $2/1024}' "$W/$name.time"
+  : > "$W/$name.times"
+  for _ in $(seq "$REPEAT"); do
+    /usr/bin/time -f "%e %M" -o "$W/$name.time" "$@" > "$W/$name.stdout" 2> "$W/$name.stderr"
+    cat "$W/$name.time" >> "$W/$name.times"
+  done
+  awk 'NR==1||$1<s{s=$1} $2>m{m=$2} END{printf "%s %.0f\n", s, m/1024}' "$W/$name.times"
 }
 
 read -r ds_s ds_m < <(measure datasketch $PY "$SHARED/tools/peer_datasketch.py" "$C/corpus.jsonl" --out "$W/ds")
@@ -39,7 +47,7 @@ read -r t2_s t2_m < <(measure doppel2 build/doppel scan "$C/corpus.jsonl" --out 
 # Everything doppel does by default (adds partial reuse).
 read -r tf_s tf_m < <(measure doppelfull build/doppel scan "$C/corpus.jsonl" --out "$W/df" --threads 1 -q)
 
-echo "corpus: plant.py --docs $DOCS --seed $SEED (${MB} MB)"
+echo "corpus: plant.py --docs $DOCS --seed $SEED (${MB} MB); best of $REPEAT runs each"
 printf "%-22s %8s %9s %10s %8s\n" tool seconds peak_MiB docs/s MB/s
 for row in "datasketch $ds_s $ds_m" "doppel_threads1 $t1_s $t1_m" "doppel_threads2 $t2_s $t2_m" "doppel_default_t1 $tf_s $tf_m"; do
   set -- $row

@@ -67,6 +67,15 @@ constexpr std::array<unsigned char, 128> MakeLower() {
   return t;
 }
 constexpr std::array<unsigned char, 128> kLower = MakeLower();
+// The fast path's one lookup per byte: the lower-cased byte for an ASCII
+// word character, 0 for anything else (ASCII separators and every byte of a
+// multi-byte character, which the caller then tells apart).
+constexpr std::array<unsigned char, 256> MakeAsciiWord() {
+  std::array<unsigned char, 256> t{};
+  for (int c = 0; c < 128; ++c) t[c] = kAsciiClass[c] ? kLower[c] : 0;
+  return t;
+}
+constexpr std::array<unsigned char, 256> kAsciiWord = MakeAsciiWord();
 
 uint64_t HashNormalized(const char* p, size_t n) {
   uint64_t h = kWordSeed;
@@ -145,6 +154,7 @@ size_t Tokenize(std::string_view text, std::vector<Token>* out) {
   size_t i = 0;
   uint32_t cp = 0;
   std::string scratch;
+  out->reserve(out->size() + len / 5 + 16);  // about one word per 5-6 bytes of prose
   while (i < len) {
     // Fast path: a word made of ASCII bytes only, hashed as it is scanned.
     if (s[i] < 128) {
@@ -155,21 +165,22 @@ size_t Tokenize(std::string_view text, std::vector<Token>* out) {
       }
       const size_t begin = i;
       uint64_t h = kWordSeed, before_last = kWordSeed;
-      uint8_t digit = 0;
-      uint8_t k;
-      while (i < len && s[i] < 128 && (k = kAsciiClass[s[i]]) != 0) {
+      // Letters and '_' have bit 0x40 set, digits do not: the AND of the
+      // word's bytes loses it as soon as one digit appears.
+      unsigned char all = 0xFF, c;
+      while (i < len && (c = kAsciiWord[s[i]]) != 0) {
         before_last = h;
-        h = WordStep(h, kLower[s[i]]);
-        digit |= k;
+        h = WordStep(h, c);
+        all &= c;
         ++i;
       }
+      const bool digit = (all & 0x40) == 0;
       if (i == len || s[i] < 128) {
         const size_t n = i - begin;
         uint64_t full = WordFinish(h, n);
         uint64_t stem = n > 1 && DropsPlural(kLower[s[i - 1]], kLower[s[i - 2]], n) ? WordFinish(before_last, n - 1) : full;
-        out->push_back(Token{full, stem, cp, static_cast<uint32_t>(cp + n), (digit & 2) != 0,
-                             s[begin] >= 'A' && s[begin] <= 'Z'});
-        cp += static_cast<uint32_t>(i - begin);
+        out->push_back(Token{full, stem, cp, static_cast<uint32_t>(cp + n), digit, s[begin] >= 'A' && s[begin] <= 'Z'});
+        cp += static_cast<uint32_t>(n);
         continue;
       }
       // The word goes on with non-ASCII letters: rescan it on the slow path.
