@@ -217,8 +217,8 @@ TEST(Boilerplate, SharedFooterAloneMakesNoPairAndIsReported) {
   int n = 0;
   for (const char* topic : topics) {
     std::string text = std::string("Story number ") + std::to_string(n) + " is about the " + topic +
-                       " and nothing else: the " + topic + " opened, the " + topic + " closed, reporters from " +
-                       std::to_string(100 + n * 7) + " outlets asked about the " + topic + " again. " + footer;
+                       " and nothing else: the " + topic + " opened, the " + topic +
+                       " closed, reporters from many outlets asked about the " + topic + " again. " + footer;
     body += "{\"id\":\"s" + std::to_string(n++) + "\",\"text\":\"" + text + "\"}\n";
   }
   test::WriteFile(t / "in.jsonl", body);
@@ -229,7 +229,8 @@ TEST(Boilerplate, SharedFooterAloneMakesNoPairAndIsReported) {
   size_t at = summary.find("{\"docs\": 24, \"text\": ");
   ASSERT_NE(at, std::string::npos) << summary;
   EXPECT_NE(summary.find("This article is distributed by the Example Wire Service", at), std::string::npos) << summary;
-  // --keep-boilerplate counts the footer as shared text again.
+  // --keep-boilerplate counts the footer as shared text again. (No figure
+  // sits near it: a passage through a figure that differs is a template.)
   auto k = RunDoppel("scan " + (t / "in.jsonl") + " --out " + (t / "k") + " -q --keep-boilerplate");
   ASSERT_EQ(k.exit_code, 0) << k.output;
   EXPECT_NE(test::ReadFile(t / "k/pairs.jsonl"), "");

@@ -9,7 +9,9 @@
 // most `max_gap` tokens, so a changed word, a typo, an inserted or deleted
 // word does not break a passage. Re-ordered sentences become separate
 // passages. A passage must span `min_tokens` tokens on both sides. Shingles
-// that `skip` marks (boilerplate) never seed a passage.
+// that `skip` marks (boilerplate) may carry a passage through a common
+// phrase, but a passage needs as many other anchors as the shortest
+// passage has (min_tokens - shingle + 1).
 //
 // Offsets are code points into the original texts, taken from the tokens,
 // so text[a_start:a_end] in Python is the passage as written in A.
@@ -47,6 +49,14 @@ PassageCover Cover(const std::vector<Passage>& passages, size_t tokens_a, size_t
 // The partial-reuse test: at least min_words inside passages on both sides,
 // covering at least min_share of one of the two texts.
 bool IsSubstantial(const PassageCover& c, int min_words, double min_share);
+
+// True when an aligned passage is a template filled with other figures (the
+// same market report, dividend notice or price table for another day or
+// company): the figure veto of verify.h applied to the passage's tokens
+// alone — more than a third of the figure slots both sides have hold
+// different figures, or both sides carry at least number_veto_min number
+// tokens and fewer than half of the smaller set is shared.
+bool FiguresDiffer(std::span<const Token> a, std::span<const Token> b, const Passage& p, int number_veto_min);
 
 // Passages shared by A and B, ordered by a_start. `skip(h)` may be empty.
 std::vector<Passage> Align(std::span<const Token> a, std::span<const Token> b, const AlignOptions& options,

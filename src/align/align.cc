@@ -1,5 +1,9 @@
 #include "doppel/align.h"
 
+#include <iterator>
+
+#include "doppel/verify.h"
+
 #include <algorithm>
 #include <bit>
 
@@ -21,6 +25,34 @@ bool IsSubstantial(const PassageCover& c, int min_words, double min_share) {
          std::max(c.a_share, c.b_share) >= min_share;
 }
 
+namespace {
+
+// The tokens of a passage: those that start inside [start, end).
+std::span<const Token> TokensIn(std::span<const Token> t, uint32_t start, uint32_t end) {
+  auto lo = std::lower_bound(t.begin(), t.end(), start, [](const Token& x, uint32_t v) { return x.begin < v; });
+  auto hi = std::lower_bound(lo, t.end(), end, [](const Token& x, uint32_t v) { return x.begin < v; });
+  return std::span<const Token>(lo, hi);
+}
+
+}  // namespace
+
+bool FiguresDiffer(std::span<const Token> a, std::span<const Token> b, const Passage& p, int number_veto_min) {
+  std::span<const Token> ta = TokensIn(a, p.a_start, p.a_end), tb = TokensIn(b, p.b_start, p.b_end);
+  std::vector<uint64_t> na, nb, fa, fb;
+  NumberHashes(ta, &na);
+  NumberHashes(tb, &nb);
+  if (na.empty() && nb.empty()) return false;
+  FigureSlots(ta, &fa);
+  FigureSlots(tb, &fb);
+  uint32_t slots = 0, conflicts = 0;
+  CompareFigures(fa, fb, &slots, &conflicts);
+  if (conflicts * 3 > slots) return true;
+  if (static_cast<int>(std::min(na.size(), nb.size())) < number_veto_min) return false;
+  std::vector<uint64_t> shared;
+  std::set_intersection(na.begin(), na.end(), nb.begin(), nb.end(), std::back_inserter(shared));
+  return shared.size() * 2 < std::min(na.size(), nb.size());
+}
+
 std::vector<Passage> Align(std::span<const Token> a, std::span<const Token> b, const AlignOptions& o,
                            const std::function<bool(uint64_t)>& skip) {
   std::vector<Passage> out;
@@ -34,7 +66,9 @@ std::vector<Passage> Align(std::span<const Token> a, std::span<const Token> b, c
   const size_t na = a.size() - k + 1;
   thread_local std::vector<uint64_t> hash_a;
   thread_local std::vector<uint32_t> table, next, last, count;
+  thread_local std::vector<uint8_t> boiler;
   hash_a.resize(na);
+  boiler.assign(na, 0);
   next.assign(na, UINT32_MAX);
   last.resize(na);
   count.resize(na);
@@ -47,7 +81,7 @@ std::vector<Passage> Align(std::span<const Token> a, std::span<const Token> b, c
   };
   for (size_t i = 0; i < na; ++i) {
     const uint64_t h = hash_a[i] = ShingleAt(a, i, k);
-    if (skip && skip(h)) continue;
+    boiler[i] = skip && skip(h);
     size_t s = slot_of(h);
     uint32_t head = table[s];
     if (head == UINT32_MAX) {
@@ -62,6 +96,7 @@ std::vector<Passage> Align(std::span<const Token> a, std::span<const Token> b, c
   // Chains of anchors: (first i, first j, last i, last j).
   struct Chain {
     uint32_t i0, j0, i1, j1;
+    uint32_t own;  // anchors that are not boilerplate
   };
   std::vector<Chain> chains;
   std::vector<size_t> open;  // chains that may still grow
@@ -86,8 +121,9 @@ std::vector<Passage> Align(std::span<const Token> a, std::span<const Token> b, c
       if (best != SIZE_MAX) {
         chains[best].i1 = i;
         chains[best].j1 = static_cast<uint32_t>(j);
+        chains[best].own += !boiler[i];
       } else {
-        chains.push_back({i, static_cast<uint32_t>(j), i, static_cast<uint32_t>(j)});
+        chains.push_back({i, static_cast<uint32_t>(j), i, static_cast<uint32_t>(j), boiler[i] ? 0u : 1u});
         open.push_back(chains.size() - 1);
       }
     }
@@ -97,6 +133,9 @@ std::vector<Passage> Align(std::span<const Token> a, std::span<const Token> b, c
                open.end());
   }
   for (const Chain& c : chains) {
+    // Boilerplate is not reuse: a passage needs a core of its own anchors, as
+    // many as the shortest passage would have (min_tokens - k + 1).
+    if (static_cast<int>(c.own) < o.min_tokens - k + 1) continue;
     uint32_t at = c.i1 - c.i0 + k, bt = c.j1 - c.j0 + k;
     if (at < static_cast<uint32_t>(o.min_tokens) || bt < static_cast<uint32_t>(o.min_tokens)) continue;
     out.push_back(Passage{a[c.i0].begin, a[c.i1 + k - 1].end, b[c.j0].begin, b[c.j1 + k - 1].end, at, bt});

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "test_util.h"
 
 namespace doppel {
@@ -59,6 +61,45 @@ TEST(Align, BoilerplateShinglesSeedNothing) {
   auto ps = Align(a, b, AlignOptions{}, [](uint64_t) { return true; });
   EXPECT_TRUE(ps.empty());
   EXPECT_TRUE(Align(Tok("short text"), Tok("short text"), AlignOptions{}).empty());  // under min_tokens
+}
+
+// Boilerplate may carry a passage through a common phrase, but a passage of
+// boilerplate alone, or with fewer own anchors than a minimal passage, is dropped.
+TEST(Align, BoilerplateExtendsButNeverMakesAPassage) {
+  const std::string footer = "this report may not be reproduced without the written permission of the agency";
+  std::vector<Token> a = Tok("first story about harvest yields in the north " + footer);
+  std::vector<Token> b = Tok("second story about a football match in the south " + footer);
+  std::set<uint64_t> common;
+  for (size_t i = 0; i + 3 <= a.size(); ++i) {
+    uint64_t h = ShingleAt(a, i, 3);
+    if (i >= 8) common.insert(h);  // the footer's shingles (and the one leading into it)
+  }
+  auto skip = [&](uint64_t h) { return common.count(h) > 0; };
+  EXPECT_TRUE(Align(a, b, AlignOptions{}, skip).empty());
+  EXPECT_EQ(Align(a, b, AlignOptions{}).size(), 1u);  // without the boilerplate mark it is shared text
+  // The same footer after a real shared passage joins it.
+  std::vector<Token> c = Tok("intro " + kPassage + " " + footer);
+  std::vector<Token> d = Tok("other start " + kPassage + " " + footer);
+  auto p = Align(c, d, AlignOptions{}, skip);
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0].a_tokens, Tok(kPassage + " " + footer).size());
+}
+
+TEST(Align, PassageOfATemplateWithOtherFiguresIsFlagged) {
+  std::vector<Token> a = Tok("crushers bought 2,000 tonnes of rapeseed for May shipment at 14.50 dlrs a tonne");
+  std::vector<Token> b = Tok("crushers bought 3,500 tonnes of rapeseed for June shipment at 15.25 dlrs a tonne");
+  std::vector<Token> c = Tok("crushers bought 2,000 tonnes of rapeseed for May shipment at 14.50 dlrs a tonne");
+  AlignOptions o;
+  o.min_tokens = 4;
+  auto ab = Align(a, b, o);
+  ASSERT_FALSE(ab.empty());
+  EXPECT_TRUE(FiguresDiffer(a, b, ab[0], 3));
+  auto ac = Align(a, c, o);
+  ASSERT_EQ(ac.size(), 1u);
+  EXPECT_FALSE(FiguresDiffer(a, c, ac[0], 3));
+  // No figures at all: never a template.
+  std::vector<Token> e = Tok(kPassage), f = Tok("x " + kPassage);
+  EXPECT_FALSE(FiguresDiffer(e, f, Align(e, f, AlignOptions{})[0], 3));
 }
 
 }  // namespace

@@ -715,6 +715,10 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
         for (size_t i = b; i < e; ++i) {
           VerifiedPair& p = partial[i];
           align(p);
+          // A passage of a template with other figures is not reuse.
+          std::span<const Token> ta = tokens_of(p.a), tb = tokens_of(p.b);
+          std::erase_if(p.passages, [&](const Passage& x) { return FiguresDiffer(ta, tb, x, options.number_veto_min); });
+          p.cover = Cover(p.passages, ta.size(), tb.size());
           p.score = std::max(p.cover.a_share, p.cover.b_share);
           p.partial = IsSubstantial(p.cover, options.partial_min_words, options.partial_min_share);  // else dropped
         }
