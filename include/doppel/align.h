@@ -10,8 +10,7 @@
 // word does not break a passage. Re-ordered sentences become separate
 // passages. A passage must span `min_tokens` tokens on both sides. Shingles
 // that `skip` marks (boilerplate) may carry a passage through a common
-// phrase, but a passage needs as many other anchors as the shortest
-// passage has (min_tokens - shingle + 1).
+// phrase, but a passage needs min_own_anchors other anchors.
 //
 // Offsets are code points into the original texts, taken from the tokens,
 // so text[a_start:a_end] in Python is the passage as written in A.
@@ -37,6 +36,11 @@ struct AlignOptions {
   int shingle = 3;     // anchor length in tokens
   int max_gap = 8;     // tokens an edit may open on either side
   int min_tokens = 8;  // shortest passage reported
+  // Anchors a passage needs besides boilerplate (shingles `skip` marks);
+  // 0 means as many as the shortest passage has, min_tokens - shingle + 1.
+  // A pair already verified as a near-copy may use 1: its passages only say
+  // where the copy lies.
+  int min_own_anchors = 0;
 };
 
 // How much of each text a set of passages holds.

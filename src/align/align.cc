@@ -93,6 +93,7 @@ std::vector<Passage> Align(std::span<const Token> a, std::span<const Token> b, c
       ++count[head];
     }
   }
+  const int min_own = o.min_own_anchors > 0 ? o.min_own_anchors : std::max(1, o.min_tokens - k + 1);
   // Chains of anchors: (first i, first j, last i, last j).
   struct Chain {
     uint32_t i0, j0, i1, j1;
@@ -133,9 +134,8 @@ std::vector<Passage> Align(std::span<const Token> a, std::span<const Token> b, c
                open.end());
   }
   for (const Chain& c : chains) {
-    // Boilerplate is not reuse: a passage needs a core of its own anchors, as
-    // many as the shortest passage would have (min_tokens - k + 1).
-    if (static_cast<int>(c.own) < o.min_tokens - k + 1) continue;
+    // Boilerplate is not reuse: a passage needs a core of its own anchors.
+    if (static_cast<int>(c.own) < min_own) continue;
     uint32_t at = c.i1 - c.i0 + k, bt = c.j1 - c.j0 + k;
     if (at < static_cast<uint32_t>(o.min_tokens) || bt < static_cast<uint32_t>(o.min_tokens)) continue;
     out.push_back(Passage{a[c.i0].begin, a[c.i1 + k - 1].end, b[c.j0].begin, b[c.j1 + k - 1].end, at, bt});

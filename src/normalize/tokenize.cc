@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdlib>
+#include <cstring>
 
 #include "doppel/normalize.h"
 #include "util/hash.h"
@@ -54,33 +55,71 @@ CpClass Classify(int32_t cp) {
   }
 }
 
-// Word hashes are built byte by byte while scanning (no copy, no call):
-// an FNV-1a style step per byte and a full avalanche at the end. The ASCII
-// fast path and the utf8proc path feed the same normalised bytes through the
-// same steps, so a word hashes alike whichever path it took.
+// Word hashes: 8 bytes at a time, ASCII upper case folded on the way (SWAR),
+// so the scanning loop carries no multiply chain and a word costs one mix
+// per 8 bytes. The ASCII fast path hashes the raw bytes; the utf8proc path
+// hashes its casefolded output (where folding is a no-op): a word hashes
+// alike whichever path it took.
 constexpr uint64_t kWordSeed = 0xcbf29ce484222325ULL;
-inline uint64_t WordStep(uint64_t h, unsigned char c) { return (h ^ c) * 0x100000001b3ULL; }
-inline uint64_t WordFinish(uint64_t h, size_t n) { return detail::Fmix64(h ^ n); }
+constexpr uint64_t kOnes = 0x0101010101010101ULL;
+
+// Sets bit 0x20 of every byte in 'A'..'Z'; bytes >= 0x80 are left alone.
+inline uint64_t LowerAscii(uint64_t x) {
+  const uint64_t low7 = x & (0x7F * kOnes);
+  const uint64_t at_least_a = low7 + (0x80 - 'A') * kOnes;
+  const uint64_t above_z = low7 + (0x80 - 'Z' - 1) * kOnes;
+  const uint64_t upper = at_least_a & ~above_z & ~x & (0x80 * kOnes);
+  return x | (upper >> 2);
+}
+
+// n <= 8 bytes at p as a little-endian word, zero-padded; reads a whole 8
+// bytes when `readable` (bytes valid from p) allows, then masks.
+inline uint64_t LoadTail(const unsigned char* p, size_t n, size_t readable) {
+  uint64_t x = 0;
+  if (readable >= 8) {
+    std::memcpy(&x, p, 8);
+    return n == 8 ? x : x & ((uint64_t{1} << (8 * n)) - 1);
+  }
+  std::memcpy(&x, p, n);
+  return x;
+}
+
+inline uint64_t MixChunk(uint64_t h, uint64_t v) {
+  h = (h ^ v) * 0x9E3779B97F4A7C15ULL;
+  return h ^ (h >> 29);
+}
+
+// Hash of the n bytes at p (ASCII folded to lower case); `readable` >= n.
+uint64_t HashWordBytes(const unsigned char* p, size_t n, size_t readable) {
+  uint64_t h = kWordSeed ^ (n * 0xBF58476D1CE4E5B9ULL);
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t v;
+    std::memcpy(&v, p + i, 8);
+    h = MixChunk(h, LowerAscii(v));
+  }
+  if (i < n) h = MixChunk(h, LowerAscii(LoadTail(p + i, n - i, readable - i)));
+  return detail::Fmix64(h);
+}
+
 constexpr std::array<unsigned char, 128> MakeLower() {
   std::array<unsigned char, 128> t{};
   for (int c = 0; c < 128; ++c) t[c] = static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
   return t;
 }
 constexpr std::array<unsigned char, 128> kLower = MakeLower();
-// The fast path's one lookup per byte: the lower-cased byte for an ASCII
-// word character, 0 for anything else (ASCII separators and every byte of a
-// multi-byte character, which the caller then tells apart).
+// The fast path's one lookup per byte: non-zero for an ASCII word character
+// (letters, digits, '_'), 0 for anything else (ASCII separators and every
+// byte of a multi-byte character, which the caller then tells apart).
 constexpr std::array<unsigned char, 256> MakeAsciiWord() {
   std::array<unsigned char, 256> t{};
-  for (int c = 0; c < 128; ++c) t[c] = kAsciiClass[c] ? kLower[c] : 0;
+  for (int c = 0; c < 128; ++c) t[c] = kAsciiClass[c] ? 1 : 0;
   return t;
 }
 constexpr std::array<unsigned char, 256> kAsciiWord = MakeAsciiWord();
 
 uint64_t HashNormalized(const char* p, size_t n) {
-  uint64_t h = kWordSeed;
-  for (size_t i = 0; i < n; ++i) h = WordStep(h, static_cast<unsigned char>(p[i]));
-  return WordFinish(h, n);
+  return HashWordBytes(reinterpret_cast<const unsigned char*>(p), n, n);
 }
 
 // A light plural stemmer for story terms: a final "s" after a word of more
@@ -164,22 +203,20 @@ size_t Tokenize(std::string_view text, std::vector<Token>* out) {
         continue;
       }
       const size_t begin = i;
-      uint64_t h = kWordSeed, before_last = kWordSeed;
       // Letters and '_' have bit 0x40 set, digits do not: the AND of the
       // word's bytes loses it as soon as one digit appears.
-      unsigned char all = 0xFF, c;
-      while (i < len && (c = kAsciiWord[s[i]]) != 0) {
-        before_last = h;
-        h = WordStep(h, c);
-        all &= c;
+      unsigned char all = 0xFF;
+      while (i < len && kAsciiWord[s[i]]) {
+        all &= s[i];
         ++i;
       }
-      const bool digit = (all & 0x40) == 0;
       if (i == len || s[i] < 128) {
         const size_t n = i - begin;
-        uint64_t full = WordFinish(h, n);
-        uint64_t stem = n > 1 && DropsPlural(kLower[s[i - 1]], kLower[s[i - 2]], n) ? WordFinish(before_last, n - 1) : full;
-        out->push_back(Token{full, stem, cp, static_cast<uint32_t>(cp + n), digit, s[begin] >= 'A' && s[begin] <= 'Z'});
+        const uint64_t full = HashWordBytes(s + begin, n, len - begin);
+        const uint64_t stem =
+            n > 1 && DropsPlural(kLower[s[i - 1]], kLower[s[i - 2]], n) ? HashWordBytes(s + begin, n - 1, len - begin) : full;
+        out->push_back(Token{full, stem, cp, static_cast<uint32_t>(cp + n), (all & 0x40) == 0,
+                             s[begin] >= 'A' && s[begin] <= 'Z'});
         cp += static_cast<uint32_t>(n);
         continue;
       }

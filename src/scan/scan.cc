@@ -702,9 +702,15 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
       AlignOptions ao;
       ao.shingle = options.shingle_size;
       auto skip = [&](uint64_t h) { return common->Contains(h); };
+      AlignOptions near_ao = ao;
+      near_ao.min_own_anchors = 1;  // a verified near-copy: passages only locate it
       auto align = [&](VerifiedPair& p) {
         std::span<const Token> a = tokens_of(p.a), b = tokens_of(p.b);
-        p.passages = Align(a, b, ao, skip);
+        // A pair compared on all its shingles (mostly common phrases: an
+        // earnings table) is aligned on all of them too.
+        const bool all = MostlyCommon(corpus.view(p.a)) || MostlyCommon(corpus.view(p.b));
+        const AlignOptions& o = p.partial ? ao : near_ao;
+        p.passages = all ? Align(a, b, o) : Align(a, b, o, skip);
         p.cover = Cover(p.passages, a.size(), b.size());
       };
       if (options.passages)
