@@ -51,7 +51,7 @@ std::vector<uint64_t> FrequentHashes(const std::vector<std::span<const uint64_t>
   });
 
   std::vector<uint64_t> out;
-  detail::HugeVector<uint64_t> buf;
+  detail::HugeArray<uint64_t> buf;
   std::vector<std::vector<std::pair<uint64_t, uint32_t>>> found(parts);
   std::vector<size_t> part_begin(parts + 1);
   for (size_t p0 = 0; p0 < parts;) {

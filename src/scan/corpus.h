@@ -24,7 +24,7 @@ namespace doppel::detail {
 // document, and no slack left by per-document vectors.
 template <typename T>
 struct Arena {
-  HugeVector<T> data;
+  HugeArray<T> data;
   std::vector<uint64_t> end;  // list d is data[end[d-1], end[d])
   uint64_t begin_of(size_t d) const { return d ? end[d - 1] : 0; }
   std::span<const T> operator[](size_t d) const {

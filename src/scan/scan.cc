@@ -479,7 +479,7 @@ std::vector<std::pair<uint32_t, uint32_t>> PartialCandidates(const Corpus& c, co
   };
   each_sample([&](uint64_t h, uint32_t) { ++start[part_of(h) + 1]; });
   for (size_t p = 0; p < parts; ++p) start[p + 1] += start[p];
-  detail::HugeVector<Sample> samples(start[parts]);
+  detail::HugeArray<Sample> samples(start[parts]);
   {
     std::vector<uint64_t> at(start.begin(), start.end() - 1);
     each_sample([&](uint64_t h, uint32_t d) { samples[at[part_of(h)]++] = Sample{h, d}; });
@@ -685,7 +685,7 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
       std::vector<uint64_t> at(n + 1, 0);
       for (const auto& [pos, d] : want) at[d + 1] = corpus.tokens[d];
       for (uint32_t d = 0; d < n; ++d) at[d + 1] += at[d];
-      detail::HugeVector<Token> arena(at[n]);
+      detail::HugeArray<Token> arena(at[n]);
       std::vector<uint8_t> filled(n, 0);
       std::vector<std::vector<Token>> scratch(threads);
       s = ReadSelected(options, files, want, threads, [&](uint32_t d, ParsedDoc& doc, int w) {

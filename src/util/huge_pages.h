@@ -13,7 +13,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <algorithm>
+#include <cstring>
 #include <new>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -58,21 +61,69 @@ struct HugePageAllocator {
   HugePageAllocator(const HugePageAllocator<U>&) {}
   T* allocate(size_t n) { return static_cast<T*>(AllocateHuge(n * sizeof(T))); }
   void deallocate(T* p, size_t n) { FreeHuge(p, n * sizeof(T)); }
-  // resize() default-initialises (no zeroing pass): callers overwrite what they grow.
-  template <typename U>
-  void construct(U* p) noexcept {
-    ::new (static_cast<void*>(p)) U;
-  }
-  template <typename U, typename... Args>
-  void construct(U* p, Args&&... args) {
-    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
-  }
+
   template <typename U>
   bool operator==(const HugePageAllocator<U>&) const { return true; }
 };
 
-// A std::vector whose large buffers live on huge pages.
+// A std::vector whose large buffers live on huge pages (elements are
+// value-initialised, as usual).
 template <typename T>
 using HugeVector = std::vector<T, HugePageAllocator<T>>;
+
+// A growable array of trivially copyable values on huge pages whose
+// resize() leaves new elements uninitialised: for buffers that are written
+// right after they grow (a vector's resize() would first zero them, or run
+// a construct loop per element).
+template <typename T>
+class HugeArray {
+  static_assert(std::is_trivially_copyable_v<T>);
+
+ public:
+  HugeArray() = default;
+  explicit HugeArray(size_t n) { resize(n); }
+  HugeArray(const HugeArray&) = delete;
+  HugeArray& operator=(const HugeArray&) = delete;
+  HugeArray(HugeArray&& o) noexcept { *this = std::move(o); }
+  HugeArray& operator=(HugeArray&& o) noexcept {
+    std::swap(data_, o.data_);
+    std::swap(size_, o.size_);
+    std::swap(cap_, o.cap_);
+    return *this;
+  }
+  ~HugeArray() {
+    if (data_) FreeHuge(data_, cap_ * sizeof(T));
+  }
+
+  void reserve(size_t n) {
+    if (n > cap_) Regrow(n);
+  }
+  // New elements are uninitialised; capacity at least doubles when it grows.
+  void resize(size_t n) {
+    if (n > cap_) Regrow(std::max(n, 2 * cap_));
+    size_ = n;
+  }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  T* data() { return data_; }
+  const T* data() const { return data_; }
+  T* begin() { return data_; }
+  T* end() { return data_ + size_; }
+  const T* begin() const { return data_; }
+  const T* end() const { return data_ + size_; }
+  T& operator[](size_t i) { return data_[i]; }
+  const T& operator[](size_t i) const { return data_[i]; }
+
+ private:
+  void Regrow(size_t n) {
+    T* p = static_cast<T*>(AllocateHuge(n * sizeof(T)));
+    if (size_) std::memcpy(p, data_, size_ * sizeof(T));
+    if (data_) FreeHuge(data_, cap_ * sizeof(T));
+    data_ = p;
+    cap_ = n;
+  }
+  T* data_ = nullptr;
+  size_t size_ = 0, cap_ = 0;
+};
 
 }  // namespace doppel::detail
