@@ -63,7 +63,7 @@ std::vector<std::pair<uint32_t, uint32_t>> LshCandidates(std::span<const uint64_
   const size_t n = has_sketch.size();
   size_t cap = 16;
   while (cap < 2 * n) cap <<= 1;
-  std::vector<std::vector<uint64_t>> per_band(bands);
+  std::vector<detail::Padded<std::vector<uint64_t>>> per_band(bands);  // bands are written by different workers
   // Per band, an open-addressing table maps a key to the newest document in
   // its bucket; `prev` links each document to the one before it in the same
   // bucket. A new document pairs with up to max_bucket earlier members.
@@ -77,7 +77,7 @@ std::vector<std::pair<uint32_t, uint32_t>> LshCandidates(std::span<const uint64_
     std::vector<uint32_t> prev(n);
     for (size_t b = b0; b < b1; ++b) {
       const uint32_t tag = static_cast<uint32_t>(b);
-      std::vector<uint64_t>& out = per_band[b];
+      std::vector<uint64_t>& out = per_band[b].value;
       for (uint32_t d = 0; d < n; ++d) {
         if (!has_sketch[d]) continue;
         uint64_t key = keys[b * n + d];
@@ -98,9 +98,9 @@ std::vector<std::pair<uint32_t, uint32_t>> LshCandidates(std::span<const uint64_
   });
   std::vector<uint64_t> all;
   size_t total = 0;
-  for (auto& v : per_band) total += v.size();
+  for (auto& v : per_band) total += v.value.size();
   all.reserve(total);
-  for (auto& v : per_band) {
+  for (auto& [v] : per_band) {
     all.insert(all.end(), v.begin(), v.end());
     std::vector<uint64_t>().swap(v);
   }

@@ -49,9 +49,8 @@ void Report(const ScanOptions& o, const InputFile& f, uint64_t line, const char*
 
 Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, int threads, Corpus* corpus,
               ScanReport* report) {
-  std::vector<RecordParser> parsers;
-  for (int t = 0; t < threads; ++t) parsers.emplace_back(options.text_field, options.id_field, options.date_field);
-  std::vector<std::vector<Token>> token_buf(threads);
+  PerWorker<RecordParser> parsers(threads, options.text_field, options.id_field, options.date_field);
+  PerWorker<std::vector<Token>> token_buf(threads);
   std::vector<Processed> out;
   std::vector<uint32_t> picked;  // records of the batch that become documents
   // Ids seen so far: hash -> first document with it (string compared on hit).

@@ -40,6 +40,7 @@ namespace {
 namespace fs = std::filesystem;
 using detail::Corpus;
 using detail::ParallelFor;
+using detail::PerWorker;
 
 // ISO 8601 UTC with seconds, e.g. 2014-03-10T16:52:50Z (civil_from_days, H. Hinnant).
 std::string FormatDate(int64_t ms) {
@@ -282,10 +283,9 @@ using Position = std::pair<uint32_t, uint64_t>;  // (file, line)
 Status ReadSelected(const ScanOptions& o, const std::vector<InputFile>& files, const std::map<Position, uint32_t>& want,
                     int threads, const std::function<void(uint32_t doc, ParsedDoc& parsed, int worker)>& fn) {
   if (want.empty()) return Status::OK();
-  std::vector<RecordParser> parsers;
-  for (int t = 0; t < threads; ++t) parsers.emplace_back(o.text_field, o.id_field, o.date_field);
-  std::vector<ParsedDoc> docs(threads);
-  std::vector<std::string> details(threads);
+  PerWorker<RecordParser> parsers(threads, o.text_field, o.id_field, o.date_field);
+  PerWorker<ParsedDoc> docs(threads);
+  PerWorker<std::string> details(threads);
   std::vector<std::pair<const RawRecord*, uint32_t>> picked;
   return ReadRecords(files, o.chunk_bytes, [&](const std::vector<RawRecord>& recs) -> Status {
     picked.clear();
@@ -687,7 +687,7 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
       for (uint32_t d = 0; d < n; ++d) at[d + 1] += at[d];
       detail::HugeArray<Token> arena(at[n]);
       std::vector<uint8_t> filled(n, 0);
-      std::vector<std::vector<Token>> scratch(threads);
+      PerWorker<std::vector<Token>> scratch(threads);
       s = ReadSelected(options, files, want, threads, [&](uint32_t d, ParsedDoc& doc, int w) {
         scratch[w].clear();
         Tokenize(doc.text, &scratch[w]);

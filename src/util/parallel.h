@@ -17,6 +17,28 @@ inline int ResolveThreads(int threads) {
   return hw ? static_cast<int>(hw) : 1;
 }
 
+// One value per worker, each on its own cache lines: state a worker writes
+// often (a vector it appends to, a parser) must not share a line with
+// another worker's, or every write bounces the line between cores.
+template <typename T>
+struct alignas(64) Padded {
+  T value;
+};
+template <typename T>
+class PerWorker {
+ public:
+  template <typename... Args>
+  explicit PerWorker(int workers, const Args&... args) {
+    slots_.reserve(workers);
+    for (int w = 0; w < workers; ++w) slots_.push_back(Padded<T>{T(args...)});
+  }
+  T& operator[](int w) { return slots_[w].value; }
+  const T& operator[](int w) const { return slots_[w].value; }
+
+ private:
+  std::vector<Padded<T>> slots_;
+};
+
 // Calls fn(begin, end, worker) over [0, n) in chunks of `grain`.
 template <typename F>
 void ParallelFor(size_t n, int threads, size_t grain, F&& fn) {
