@@ -236,5 +236,21 @@ TEST(Boilerplate, SharedFooterAloneMakesNoPairAndIsReported) {
   EXPECT_NE(test::ReadFile(t / "k/pairs.jsonl"), "");
 }
 
+// Same-story clusters of real headlines (tests/data/uci: the first 3,000
+// rows of the UCI News Aggregator set with their story labels): retellings
+// in other words group together with default story options.
+TEST(Stories, HeadlinesOfOneStoryGroupTogether) {
+  TempDir t;
+  auto r = RunDoppel("scan " + DataPath("uci/corpus.jsonl") + " --find story --out " + (t / "r") + " -q");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EvalOptions o;
+  o.truth_clusters = DataPath("uci/truth.clusters.jsonl");
+  o.clusters = t / "r/clusters.jsonl";
+  o.cluster_key = "story";
+  auto res = RunEval(o);
+  ASSERT_TRUE(res.ok()) << res.status().ToString();
+  EXPECT_GE(Field(res.value(), "ari"), 0.70) << res.value();
+}
+
 }  // namespace
 }  // namespace doppel

@@ -32,6 +32,9 @@ struct StoryOptions {
   double boost = 1.5;            // weight of names, places and numbers
   double max_df_fraction = 0.5;  // terms in more documents are stop words
   int max_postings = 4000;       // longer postings lists are skipped when searching neighbours
+  double prior_words = 10;       // weight of the neighbourhood in a vector, in words of text
+  double plain_words = 32;       // longer texts: similarity divided by sqrt(words / plain_words)
+  int max_links = 400;           // links kept per document in the clustering graph (the strongest)
 };
 
 // One document's terms: stem hashes (sorted, unique) and, per term, its

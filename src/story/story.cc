@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <map>
 #include <queue>
 #include <unordered_map>
@@ -123,22 +124,43 @@ std::vector<std::vector<Neighbour>> NearestNeighbours(const std::vector<Vec>& ve
 // Average linkage over a sparse graph. Clusters start as the copy clusters;
 // the pair with the highest average similarity (sum of edge similarities
 // over |A|·|B|, absent edges counting zero) merges while it reaches `link`.
+// Each cluster keeps its summed links to the others as a list sorted by
+// cluster id; a merge folds the smaller list into the larger.
 std::vector<uint32_t> AverageLinkage(size_t n, const std::vector<std::vector<Neighbour>>& graph,
                                      const std::vector<uint32_t>& start, double link) {
+  using Links = std::vector<std::pair<uint32_t, double>>;  // (cluster, summed similarity), sorted
   std::vector<uint32_t> owner(start);  // cluster id = a member document
   std::vector<double> size(n, 0.0);
   for (uint32_t d = 0; d < n; ++d) size[owner[d]] += 1;
-  std::vector<std::map<uint32_t, double>> sum(n);
-  // Symmetric edge set: each unordered pair once, with its similarity.
-  std::map<std::pair<uint32_t, uint32_t>, float> edges;
+  // Symmetric edges between clusters, each unordered document pair once.
+  std::vector<std::pair<uint64_t, float>> edges;
   for (uint32_t d = 0; d < n; ++d)
-    for (const Neighbour& nb : graph[d]) edges[{std::min(d, nb.doc), std::max(d, nb.doc)}] = nb.sim;
-  for (const auto& [p, s] : edges) {
-    uint32_t a = owner[p.first], b = owner[p.second];
+    for (const Neighbour& nb : graph[d]) {
+      uint32_t a = std::min(d, nb.doc), b = std::max(d, nb.doc);
+      edges.push_back({uint64_t{a} << 32 | b, nb.sim});
+    }
+  std::sort(edges.begin(), edges.end());
+  edges.erase(std::unique(edges.begin(), edges.end(), [](auto& x, auto& y) { return x.first == y.first; }), edges.end());
+  std::vector<Links> sum(n);
+  for (const auto& [key, sim] : edges) {
+    uint32_t a = owner[key >> 32], b = owner[static_cast<uint32_t>(key)];
     if (a == b) continue;
-    sum[a][b] += s;
-    sum[b][a] += s;
+    sum[a].push_back({b, sim});
+    sum[b].push_back({a, sim});
   }
+  std::vector<std::pair<uint64_t, float>>().swap(edges);
+  for (Links& l : sum) {  // fold repeated clusters (copy clusters start with several members)
+    std::sort(l.begin(), l.end());
+    size_t k = 0;
+    for (size_t i = 0; i < l.size(); ++i) {
+      if (k && l[k - 1].first == l[i].first) l[k - 1].second += l[i].second;
+      else l[k++] = l[i];
+    }
+    l.resize(k);
+  }
+  auto find = [](Links& l, uint32_t c) {
+    return std::lower_bound(l.begin(), l.end(), c, [](const auto& x, uint32_t v) { return x.first < v; });
+  };
   struct Item {
     double avg;
     uint32_t a, b;  // a < b
@@ -149,36 +171,50 @@ std::vector<uint32_t> AverageLinkage(size_t n, const std::vector<std::vector<Nei
     return x.b > y.b;
   };
   auto average = [&](uint32_t a, uint32_t b) {
-    auto it = sum[a].find(b);
-    return it == sum[a].end() ? 0.0 : it->second / (size[a] * size[b]);
+    auto it = find(sum[a], b);
+    return it == sum[a].end() || it->first != b ? 0.0 : it->second / (size[a] * size[b]);
   };
   std::priority_queue<Item, std::vector<Item>, decltype(worse)> pq(worse);
   std::vector<uint8_t> alive(n, 0);
   for (uint32_t d = 0; d < n; ++d) alive[owner[d]] = 1;
   for (uint32_t a = 0; a < n; ++a)
     for (const auto& [b, s] : sum[a])
-      if (a < b) pq.push({s / (size[a] * size[b]), a, b});
+      if (a < b && s / (size[a] * size[b]) >= link) pq.push({s / (size[a] * size[b]), a, b});
+  Links merged;
   while (!pq.empty()) {
     Item it = pq.top();
     pq.pop();
     if (it.avg < link) break;
-    // Only pairs that involve a merged cluster change; their old items are
-    // recognised as stale by recomputing the average.
+    // Items of merged clusters go stale; recomputing the average tells.
     if (!alive[it.a] || !alive[it.b] || average(it.a, it.b) != it.avg) continue;
     uint32_t keep = it.a, gone = it.b;  // the larger survives; ties: the smaller id
     if (size[gone] > size[keep]) std::swap(keep, gone);
+    // Every neighbour of `gone` now links to `keep` instead.
     for (const auto& [c, s] : sum[gone]) {
       if (c == keep) continue;
-      sum[keep][c] += s;
-      sum[c].erase(gone);
-      sum[c][keep] += s;
+      Links& lc = sum[c];
+      lc.erase(find(lc, gone));
+      auto at = find(lc, keep);
+      if (at != lc.end() && at->first == keep) at->second += s;
+      else lc.insert(at, {keep, s});
     }
-    sum[keep].erase(gone);
-    sum[gone].clear();
+    merged.clear();
+    std::merge(sum[keep].begin(), sum[keep].end(), sum[gone].begin(), sum[gone].end(), std::back_inserter(merged));
+    Links& lk = sum[keep];
+    lk.clear();
+    for (const auto& [c, s] : merged) {
+      if (c == keep || c == gone) continue;
+      if (!lk.empty() && lk.back().first == c) lk.back().second += s;
+      else lk.push_back({c, s});
+    }
+    Links().swap(sum[gone]);
     size[keep] += size[gone];
     alive[gone] = 0;
     owner[gone] = keep;  // forwarding pointer, resolved below
-    for (const auto& [c, s] : sum[keep]) pq.push({s / (size[keep] * size[c]), std::min(keep, c), std::max(keep, c)});
+    for (const auto& [c, s] : lk) {
+      double avg = s / (size[keep] * size[c]);
+      if (avg >= link) pq.push({avg, std::min(keep, c), std::max(keep, c)});
+    }
   }
   std::vector<uint32_t> out(n);
   for (uint32_t d = 0; d < n; ++d) {
@@ -235,11 +271,16 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
     for (size_t d = b; d < e; ++d) {
       if (x[d].empty()) continue;
       acc.clear();
-      for (const Entry& en : x[d]) acc[en.term] += en.w;
+      // Dirichlet-style prior: the neighbourhood weighs like `prior_words`
+      // words of text, so a headline leans on it and an article hardly.
+      uint64_t words = 0;
+      for (uint32_t c : docs[d].counts) words += c & 0x7FFFFFFFu;
+      const double lambda = o.prior_words / (o.prior_words + static_cast<double>(words));
+      for (const Entry& en : x[d]) acc[en.term] += (1 - lambda) * en.w;
       double total = 0;
       for (const Neighbour& m : nb[d]) total += m.sim;
       for (const Neighbour& m : nb[d])
-        for (const Entry& en : x[m.doc]) acc[en.term] += en.w * m.sim / total;
+        for (const Entry& en : x[m.doc]) acc[en.term] += lambda * en.w * m.sim / total;
       Vec& v = x2[d];
       double norm = 0;
       for (const auto& [t, w] : acc) norm += w * w;
@@ -251,7 +292,25 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
 
   // 3. Graph on the smoothed vectors, average linkage from the copy clusters.
   Index ix2 = BuildIndex(x2, V);
-  auto graph = NearestNeighbours(x2, ix2, docs, o, o.neighbours * 3 / 2, o.link / 2, threads);
+  // Every link of at least half the threshold, not only the nearest few:
+  // an average over a large story must see all of its members' links, or it
+  // falls below the threshold just because the graph was cut.
+  auto graph = NearestNeighbours(x2, ix2, docs, o, o.max_links, o.link / 2, threads);
+  // Long texts share more words by chance (the topic's vocabulary): between
+  // unrelated articles of one topic cosine grows about with the square root
+  // of their length, so it is measured in units of that growth beyond
+  // `plain_words` words (a headline or a tweet is taken as it is).
+  std::vector<double> scale(n);
+  for (size_t d = 0; d < n; ++d) {
+    uint64_t words = 0;
+    for (uint32_t c : docs[d].counts) words += c & 0x7FFFFFFFu;
+    scale[d] = std::sqrt(std::max(1.0, static_cast<double>(words) / o.plain_words));
+  }
+  for (size_t d = 0; d < n; ++d) {
+    auto& g = graph[d];
+    for (Neighbour& m : g) m.sim = static_cast<float>(m.sim / std::sqrt(scale[d] * scale[m.doc]));
+    std::erase_if(g, [&](const Neighbour& m) { return m.sim < o.link / 2; });
+  }
   for (const auto& g : graph) r.neighbour_pairs += g.size();
   std::vector<uint32_t> label = AverageLinkage(n, graph, copy_cluster, o.link);
 
