@@ -6,13 +6,17 @@
 #include <map>
 #include <queue>
 #include <unordered_map>
+#include <unordered_set>
 
+#include "doppel/normalize.h"
 #include "util/parallel.h"
 
 namespace doppel {
 namespace {
 
 using detail::ParallelFor;
+
+constexpr size_t kMinDocsForDf = 50;
 
 struct Entry {
   uint32_t term;  // dense term id
@@ -225,6 +229,28 @@ std::vector<uint32_t> AverageLinkage(size_t n, const std::vector<std::vector<Nei
   return out;
 }
 
+// English function words. Document frequency finds a corpus's stop words
+// once it has enough documents; a handful (three reports of one event) has
+// no statistics, and there the list keeps "the" from looking like a name.
+const std::unordered_set<uint64_t>& StopStems() {
+  static const std::unordered_set<uint64_t> stems = [] {
+    std::vector<Token> toks;
+    Tokenize(
+        "a about above after again against all also am an and any are as at be because been before being below "
+        "between both but by can could did do does doing down during each few for from further had has have having "
+        "he her here hers herself him himself his how i if in into is it its itself just me more most my myself no "
+        "nor not now of off on once only or other our ours ourselves out over own said same says she should so "
+        "some such than that the their theirs them themselves then there these they this those through to too "
+        "under until up very was we were what when where which while who whom why will with would you your yours "
+        "yourself yourselves new one two year years mr mrs ms told according",
+        &toks);
+    std::unordered_set<uint64_t> s;
+    for (const Token& t : toks) s.insert(t.stem);
+    return s;
+  }();
+  return stems;
+}
+
 }  // namespace
 
 StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<uint32_t>& copy_cluster,
@@ -234,8 +260,12 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
   Vocabulary vocab = BuildVocabulary(docs);
   const size_t V = vocab.df.size();
   std::vector<double> idf(V);
-  for (size_t t = 0; t < V; ++t) idf[t] = std::log(static_cast<double>(n) / vocab.df[t]);
-  const double max_df = o.max_df_fraction * n;
+  // ln((N + 1) / df): a word in every document of a tiny corpus still weighs
+  // something; for large N this is ln(N / df).
+  for (size_t t = 0; t < V; ++t) idf[t] = std::log(static_cast<double>(n + 1) / vocab.df[t]);
+  // The document-frequency cut needs enough documents to mean anything.
+  const double max_df = n >= kMinDocsForDf ? o.max_df_fraction * n : static_cast<double>(n);
+  const auto& stop = StopStems();
 
   // 1. Weighted unit vectors; terms found in one document count in the norm only.
   std::vector<Vec> x(n);
@@ -246,7 +276,7 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
       Vec& v = x[d];
       for (size_t i = 0; i < doc.terms.size(); ++i) {
         uint32_t id = vocab.id.at(doc.terms[i]);
-        if (vocab.df[id] > max_df) continue;
+        if (vocab.df[id] > max_df || stop.count(doc.terms[i])) continue;
         uint32_t c = doc.counts[i];
         double w = (1.0 + std::log(static_cast<double>(c & 0x7FFFFFFFu))) * idf[id] * ((c >> 31) ? o.boost : 1.0);
         norm += w * w;
