@@ -31,6 +31,7 @@
 #include "scan/summary.h"
 #include "util/huge_pages.h"
 #include "util/parallel.h"
+#include "util/sort_hashes.h"
 
 namespace doppel {
 
@@ -449,17 +450,18 @@ Status ReportBoilerplate(const ScanOptions& o, const std::vector<InputFile>& fil
   return Status::OK();
 }
 
-// Pairs that may share a passage without being near-copies: documents that
-// share at least two sampled distinctive shingles (every shingle whose hash
+// Pairs that may share a passage without being near-copies: documents of
+// different near-copy components (`component`: a document per component)
+// that share at least two sampled distinctive shingles (every shingle whose hash
 // is even: a fixed, content-defined sample, so a shared passage of n words
 // yields about n/2 shared samples). Lists are short by construction —
 // distinctive shingles occur in at most common_df documents.
 std::vector<std::pair<uint32_t, uint32_t>> PartialCandidates(const Corpus& c, const std::vector<uint32_t>& group,
-                                                             int min_shared, int threads) {
+                                                             const std::vector<uint32_t>& component, int min_shared,
+                                                             int threads) {
   struct Sample {
     uint64_t hash;
     uint32_t doc;
-    bool operator<(const Sample& o) const { return hash != o.hash ? hash < o.hash : doc < o.doc; }
   };
   // Samples are grouped by hash in parts cut by its top bits (uniform), so
   // each part is sorted on its own, in cache and in parallel.
@@ -489,12 +491,18 @@ std::vector<std::pair<uint32_t, uint32_t>> PartialCandidates(const Corpus& c, co
     for (size_t p = b; p < e; ++p) {
       Sample* lo = samples.data() + start[p];
       Sample* hi = samples.data() + start[p + 1];
-      std::sort(lo, hi);
+      // By hash; samples were scattered in document order and the sort is
+      // stable, so each hash's documents stay ascending.
+      thread_local std::vector<Sample> scratch;
+      detail::SortByUniformKey(lo, static_cast<size_t>(hi - lo), &scratch, bits, [](const Sample& x) { return x.hash; });
       for (Sample* x = lo; x < hi;) {
         Sample* y = x;
         while (y < hi && y->hash == x->hash) ++y;
+        // Copies of one another share most samples: they are near pairs (or
+        // linked through them) already, and would crowd the pair list.
         for (Sample* i = x; i < y; ++i)
-          for (Sample* j = i + 1; j < y; ++j) pairs_of[p].push_back(uint64_t{i->doc} << 32 | j->doc);
+          for (Sample* j = i + 1; j < y; ++j)
+            if (component[i->doc] != component[j->doc]) pairs_of[p].push_back(uint64_t{i->doc} << 32 | j->doc);
         x = y;
       }
     }
@@ -657,7 +665,13 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
       std::vector<std::pair<uint32_t, uint32_t>> is_near;
       for (const VerifiedPair& p : near) is_near.emplace_back(p.a, p.b);
       std::sort(is_near.begin(), is_near.end());
-      auto cand2 = PartialCandidates(corpus, group, 2, threads);
+      std::vector<uint32_t> component(n);
+      {
+        UnionFind uf(n);
+        for (const NearEdge& e : edges) uf.Union(e.a, e.b);
+        for (uint32_t d = 0; d < n; ++d) component[d] = uf.Find(d);
+      }
+      auto cand2 = PartialCandidates(corpus, group, component, 2, threads);
       report.partial_candidates = cand2.size();
       std::vector<Similarity> psims(cand2.size());
       std::vector<uint8_t> keep(cand2.size(), 0);

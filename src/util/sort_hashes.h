@@ -13,30 +13,37 @@
 
 namespace doppel::detail {
 
-// Sorts [data, data + n) ascending, using scratch as working space. If all
-// values share their top `prefix_bits` bits, buckets use the bits below.
-inline void SortUniformHashes(uint64_t* data, size_t n, std::vector<uint64_t>* scratch, int prefix_bits = 0) {
+// Sorts [data, data + n) by key(x), a uniform 64-bit hash, using scratch as
+// working space. Stable: equal keys keep their order. If all keys share
+// their top `prefix_bits` bits, buckets use the bits below.
+template <typename T, typename Key>
+void SortByUniformKey(T* data, size_t n, std::vector<T>* scratch, int prefix_bits, Key key) {
   if (n < 64) {
-    std::sort(data, data + n);
+    std::stable_sort(data, data + n, [&](const T& a, const T& b) { return key(a) < key(b); });
     return;
   }
   const int bits = std::bit_width(n) - 1;  // 2^bits buckets: n/2 < 2^bits <= n
   const int shift = 64 - bits;
-  auto bucket = [&](uint64_t x) { return static_cast<size_t>((x << prefix_bits) >> shift); };
+  auto bucket = [&](const T& x) { return static_cast<size_t>((key(x) << prefix_bits) >> shift); };
   thread_local std::vector<uint32_t> start;
   start.assign((size_t{1} << bits) + 1, 0);
   for (size_t i = 0; i < n; ++i) ++start[bucket(data[i]) + 1];
   for (size_t b = 1; b < start.size(); ++b) start[b] += start[b - 1];
   scratch->resize(n);
-  uint64_t* a = scratch->data();
+  T* a = scratch->data();
   for (size_t i = 0; i < n; ++i) a[start[bucket(data[i])]++] = data[i];
   for (size_t i = 1; i < n; ++i) {
-    uint64_t x = a[i];
+    T x = a[i];
     size_t j = i;
-    for (; j > 0 && a[j - 1] > x; --j) a[j] = a[j - 1];
+    for (; j > 0 && key(a[j - 1]) > key(x); --j) a[j] = a[j - 1];
     a[j] = x;
   }
   std::copy(a, a + n, data);
+}
+
+// Sorts [data, data + n) ascending (see SortByUniformKey).
+inline void SortUniformHashes(uint64_t* data, size_t n, std::vector<uint64_t>* scratch, int prefix_bits = 0) {
+  SortByUniformKey(data, n, scratch, prefix_bits, [](uint64_t x) { return x; });
 }
 
 inline void SortUniformHashes(std::vector<uint64_t>* v, std::vector<uint64_t>* scratch) {
