@@ -31,7 +31,7 @@ struct StoryOptions {
   int max_terms = 48;            // terms kept per document vector
   double boost = 1.5;            // weight of names, places and numbers
   double max_df_fraction = 0.5;  // terms in more documents are stop words
-  int max_postings = 4000;       // longer postings lists are skipped when searching neighbours
+  int max_postings = 1000;       // longer postings lists are skipped when searching neighbours
   double prior_words = 10;       // weight of the neighbourhood in a vector, in words of text
   double plain_words = 32;       // longer texts: similarity divided by sqrt(words / plain_words)
   int max_links = 400;           // links kept per document in the clustering graph (the strongest)

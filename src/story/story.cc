@@ -296,26 +296,38 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
   Index ix = BuildIndex(x, V);
   auto nb = NearestNeighbours(x, ix, docs, o, o.neighbours, o.neighbour_min, threads);
   std::vector<Vec> x2(n);
-  ParallelFor(n, threads, 64, [&](size_t b, size_t e, int) {
-    std::unordered_map<uint32_t, double> acc;
+  detail::PerWorker<std::vector<double>> accs(threads);
+  detail::PerWorker<std::vector<uint32_t>> touches(threads);
+  ParallelFor(n, threads, 64, [&](size_t b, size_t e, int w) {
+    std::vector<double>& acc = accs[w];  // dense accumulator, reset through `touched`
+    std::vector<uint32_t>& touched = touches[w];
+    if (acc.empty()) acc.assign(V, 0.0);
+    auto add = [&](uint32_t t, double w) {
+      if (acc[t] == 0.0) touched.push_back(t);
+      acc[t] += w;
+    };
     for (size_t d = b; d < e; ++d) {
       if (x[d].empty()) continue;
-      acc.clear();
+      touched.clear();
       // Dirichlet-style prior: the neighbourhood weighs like `prior_words`
       // words of text, so a headline leans on it and an article hardly.
       uint64_t words = 0;
       for (uint32_t c : docs[d].counts) words += c & 0x7FFFFFFFu;
       const double lambda = o.prior_words / (o.prior_words + static_cast<double>(words));
-      for (const Entry& en : x[d]) acc[en.term] += (1 - lambda) * en.w;
+      for (const Entry& en : x[d]) add(en.term, (1 - lambda) * en.w);
       double total = 0;
       for (const Neighbour& m : nb[d]) total += m.sim;
       for (const Neighbour& m : nb[d])
-        for (const Entry& en : x[m.doc]) acc[en.term] += lambda * en.w * m.sim / total;
+        for (const Entry& en : x[m.doc]) add(en.term, lambda * en.w * m.sim / total);
       Vec& v = x2[d];
       double norm = 0;
-      for (const auto& [t, w] : acc) norm += w * w;
-      for (const auto& [t, w] : acc) v.push_back({t, static_cast<float>(w / std::sqrt(norm))});
-      Truncate(&v, static_cast<size_t>(o.max_terms) * 2);
+      for (uint32_t t : touched) norm += acc[t] * acc[t];
+      const double inv = norm > 0 ? 1.0 / std::sqrt(norm) : 0.0;
+      for (uint32_t t : touched) {
+        if (acc[t] != 0.0) v.push_back({t, static_cast<float>(acc[t] * inv)});
+        acc[t] = 0.0;
+      }
+      Truncate(&v, static_cast<size_t>(o.max_terms));
     }
   });
   std::vector<std::vector<Entry>>().swap(x);
