@@ -1,6 +1,7 @@
 #include <bit>
 
 #include <algorithm>
+#include <iterator>
 #include <cmath>
 
 #include "doppel/index.h"
@@ -96,16 +97,32 @@ std::vector<std::pair<uint32_t, uint32_t>> LshCandidates(std::span<const uint64_
       }
     }
   });
-  std::vector<uint64_t> all;
-  size_t total = 0;
-  for (auto& v : per_band) total += v.value.size();
-  all.reserve(total);
-  for (auto& [v] : per_band) {
-    all.insert(all.end(), v.begin(), v.end());
-    std::vector<uint64_t>().swap(v);
+  // Each band's pairs sorted on their own (in parallel), then merged two by
+  // two with set_union (which also drops pairs found in several bands), each
+  // round in parallel: no single-threaded sort of every band's pairs.
+  std::vector<std::vector<uint64_t>> lists(bands);
+  detail::ParallelFor(static_cast<size_t>(bands), threads, 1, [&](size_t b0, size_t b1, int) {
+    for (size_t b = b0; b < b1; ++b) {
+      std::vector<uint64_t>& v = per_band[b].value;
+      std::sort(v.begin(), v.end());
+      v.erase(std::unique(v.begin(), v.end()), v.end());
+      lists[b].swap(v);
+    }
+  });
+  while (lists.size() > 1) {
+    std::vector<std::vector<uint64_t>> next((lists.size() + 1) / 2);
+    detail::ParallelFor(lists.size() / 2, threads, 1, [&](size_t i0, size_t i1, int) {
+      for (size_t i = i0; i < i1; ++i) {
+        const auto &x = lists[2 * i], &y = lists[2 * i + 1];
+        next[i].reserve(x.size() + y.size());
+        std::set_union(x.begin(), x.end(), y.begin(), y.end(), std::back_inserter(next[i]));
+      }
+    });
+    if (lists.size() % 2) next.back().swap(lists.back());
+    lists.swap(next);
   }
-  std::sort(all.begin(), all.end());
-  all.erase(std::unique(all.begin(), all.end()), all.end());
+  std::vector<uint64_t> all;
+  if (!lists.empty()) all.swap(lists[0]);
   std::vector<std::pair<uint32_t, uint32_t>> pairs;
   pairs.reserve(all.size());
   for (uint64_t v : all) pairs.emplace_back(static_cast<uint32_t>(v >> 32), static_cast<uint32_t>(v));
