@@ -288,7 +288,10 @@ Status ReadSelected(const ScanOptions& o, const std::vector<InputFile>& files, c
   PerWorker<ParsedDoc> docs(threads);
   PerWorker<std::string> details(threads);
   std::vector<std::pair<const RawRecord*, uint32_t>> picked;
-  return ReadRecords(files, o.chunk_bytes, [&](const std::vector<RawRecord>& recs) -> Status {
+  size_t left = want.size();
+  // Reading stops once every wanted record was seen (the sink's sentinel).
+  static const std::string kAllFound = "all wanted records read";
+  Status s = ReadRecords(files, o.chunk_bytes, [&](const std::vector<RawRecord>& recs) -> Status {
     picked.clear();
     for (const RawRecord& r : recs) {
       auto it = want.find({r.file, r.line});
@@ -301,8 +304,10 @@ Status ReadSelected(const ScanOptions& o, const std::vector<InputFile>& files, c
           fn(picked[i].second, docs[w], w);
       }
     });
-    return Status::OK();
+    left -= picked.size();
+    return left == 0 ? Status::NotFound(kAllFound) : Status::OK();
   });
+  return s.code() == Status::Code::kNotFound && s.message() == kAllFound ? Status::OK() : s;
 }
 
 // Surface forms of story terms: a second pass reads a few members of each
