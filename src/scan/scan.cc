@@ -455,15 +455,13 @@ Status ReportBoilerplate(const ScanOptions& o, const std::vector<InputFile>& fil
   return Status::OK();
 }
 
-// Pairs that may share a passage without being near-copies: documents of
-// different near-copy components (`component`: a document per component)
-// that share at least two sampled distinctive shingles (every shingle whose hash
+// Pairs that may share a passage without being near-copies: documents that
+// share at least two sampled distinctive shingles (every shingle whose hash
 // is even: a fixed, content-defined sample, so a shared passage of n words
 // yields about n/2 shared samples). Lists are short by construction —
 // distinctive shingles occur in at most common_df documents.
 std::vector<std::pair<uint32_t, uint32_t>> PartialCandidates(const Corpus& c, const std::vector<uint32_t>& group,
-                                                             const std::vector<uint32_t>& component, int min_shared,
-                                                             int threads) {
+                                                             int min_shared, int threads) {
   struct Sample {
     uint64_t hash;
     uint32_t doc;
@@ -503,11 +501,8 @@ std::vector<std::pair<uint32_t, uint32_t>> PartialCandidates(const Corpus& c, co
       for (Sample* x = lo; x < hi;) {
         Sample* y = x;
         while (y < hi && y->hash == x->hash) ++y;
-        // Copies of one another share most samples: they are near pairs (or
-        // linked through them) already, and would crowd the pair list.
         for (Sample* i = x; i < y; ++i)
-          for (Sample* j = i + 1; j < y; ++j)
-            if (component[i->doc] != component[j->doc]) pairs_of[p].push_back(uint64_t{i->doc} << 32 | j->doc);
+          for (Sample* j = i + 1; j < y; ++j) pairs_of[p].push_back(uint64_t{i->doc} << 32 | j->doc);
         x = y;
       }
     }
@@ -670,13 +665,7 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
       std::vector<std::pair<uint32_t, uint32_t>> is_near;
       for (const VerifiedPair& p : near) is_near.emplace_back(p.a, p.b);
       std::sort(is_near.begin(), is_near.end());
-      std::vector<uint32_t> component(n);
-      {
-        UnionFind uf(n);
-        for (const NearEdge& e : edges) uf.Union(e.a, e.b);
-        for (uint32_t d = 0; d < n; ++d) component[d] = uf.Find(d);
-      }
-      auto cand2 = PartialCandidates(corpus, group, component, 2, threads);
+      auto cand2 = PartialCandidates(corpus, group, 2, threads);
       report.partial_candidates = cand2.size();
       std::vector<Similarity> psims(cand2.size());
       std::vector<uint8_t> keep(cand2.size(), 0);
