@@ -456,12 +456,13 @@ Status ReportBoilerplate(const ScanOptions& o, const std::vector<InputFile>& fil
 }
 
 // Pairs that may share a passage without being near-copies: documents that
-// share at least two sampled distinctive shingles (every shingle whose hash
-// is even: a fixed, content-defined sample, so a shared passage of n words
-// yields about n/2 shared samples). Lists are short by construction —
-// distinctive shingles occur in at most common_df documents.
+// share at least `min_shared` sampled distinctive shingles (every shingle
+// whose hash is even: a fixed, content-defined sample, so a shared passage
+// of n words yields about n/2 shared samples). Lists are short by
+// construction — distinctive shingles occur in at most common_df documents.
 std::vector<std::pair<uint32_t, uint32_t>> PartialCandidates(const Corpus& c, const std::vector<uint32_t>& group,
-                                                             int min_shared, int threads) {
+                                                             const HashSetView& near_pairs, int min_shared,
+                                                             int threads) {
   struct Sample {
     uint64_t hash;
     uint32_t doc;
@@ -501,8 +502,13 @@ std::vector<std::pair<uint32_t, uint32_t>> PartialCandidates(const Corpus& c, co
       for (Sample* x = lo; x < hi;) {
         Sample* y = x;
         while (y < hi && y->hash == x->hash) ++y;
+        // Near pairs share most of their samples and are reported already:
+        // left out here, they no longer crowd the list to be sorted.
         for (Sample* i = x; i < y; ++i)
-          for (Sample* j = i + 1; j < y; ++j) pairs_of[p].push_back(uint64_t{i->doc} << 32 | j->doc);
+          for (Sample* j = i + 1; j < y; ++j) {
+            const uint64_t pair = uint64_t{i->doc} << 32 | j->doc;
+            if (!near_pairs.Contains(pair)) pairs_of[p].push_back(pair);
+          }
         x = y;
       }
     }
@@ -662,16 +668,18 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
     const bool want_partial = (options.find & kFindPartial) != 0;
     std::vector<VerifiedPair> partial;
     if (want_partial) {
-      std::vector<std::pair<uint32_t, uint32_t>> is_near;
-      for (const VerifiedPair& p : near) is_near.emplace_back(p.a, p.b);
-      std::sort(is_near.begin(), is_near.end());
-      auto cand2 = PartialCandidates(corpus, group, 2, threads);
+      std::vector<uint64_t> near_keys;
+      for (const VerifiedPair& p : near) near_keys.push_back(uint64_t{p.a} << 32 | p.b);
+      std::sort(near_keys.begin(), near_keys.end());
+      const HashSetView is_near(std::move(near_keys));
+      // Three samples: a 12-word passage (10 shingles) reaches them with
+      // probability 0.95, a 20-word one with 0.9998 (docs/design.md).
+      auto cand2 = PartialCandidates(corpus, group, is_near, 3, threads);
       report.partial_candidates = cand2.size();
       std::vector<Similarity> psims(cand2.size());
       std::vector<uint8_t> keep(cand2.size(), 0);
       ParallelFor(cand2.size(), threads, 1024, [&](size_t b, size_t e, int) {
         for (size_t i = b; i < e; ++i) {
-          if (std::binary_search(is_near.begin(), is_near.end(), cand2[i])) continue;
           psims[i] = Compare(corpus.view(cand2[i].first), corpus.view(cand2[i].second), rule);
           // A passage of w words shares about w - 2 distinctive 3-grams.
           keep[i] = psims[i].shared + 2 >= static_cast<uint32_t>(options.partial_min_words);
