@@ -56,7 +56,9 @@ TEST(BadInput, EachBadRecordIsReportedCountedAndSkipped) {
   ASSERT_EQ(pairs.size(), 1u);
   EXPECT_EQ(pairs[0]["relation"], "exact");
   for (auto& row : clusters)
-    if (row["id"] == "e") EXPECT_EQ(row["cluster"], "e");
+    if (row["id"] == "e") {
+      EXPECT_EQ(row["cluster"], "e");
+    }
 }
 
 TEST(BadInput, MissingIdFallsBackToFileAndLine) {

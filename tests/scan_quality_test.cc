@@ -123,8 +123,12 @@ TEST_F(PlantedCorpus, PairsCarryVerifiedSimilarities) {
     double j = std::stod(row["jaccard"]), c = std::stod(row["containment"]);
     EXPECT_LE(j, c + 1e-9);
     EXPECT_TRUE(row["relation"] == "exact" || row["relation"] == "near" || row["relation"] == "partial");
-    if (row["relation"] != "partial") EXPECT_GE(j, 0.2 - 1e-9) << row["a"] << " " << row["b"];
-    if (row["relation"] != "exact") EXPECT_TRUE(row.count("passages")) << row["a"] << " " << row["b"];
+    if (row["relation"] != "partial") {
+      EXPECT_GE(j, 0.2 - 1e-9) << row["a"] << " " << row["b"];
+    }
+    if (row["relation"] != "exact") {
+      EXPECT_TRUE(row.count("passages")) << row["a"] << " " << row["b"];
+    }
     EXPECT_NE(row["a"], row["b"]);
   }
 }
@@ -145,7 +149,9 @@ TEST(Seeds, ReprintPairIsNearAndRewriteStaysApart) {
   // Without dates the wire copy (001), which the reprint's passages cover
   // almost entirely, is the source; the reprint adds a headline and captions.
   for (auto& row : ReadJsonl(t / "r/clusters.jsonl"))
-    if (row["id"] != "004_ce294b24d36e3fa3") EXPECT_EQ(row["source"], "001_eb0935f08012fcf1");
+    if (row["id"] != "004_ce294b24d36e3fa3") {
+      EXPECT_EQ(row["source"], "001_eb0935f08012fcf1");
+    }
   // The passages cover at least 60% of 001's text (code points).
   std::string text001;
   for (auto& row : ReadJsonl(DataPath("seeds.jsonl")))

@@ -24,7 +24,7 @@ TEST(Verify, IntersectionIncludingGallopingPath) {
 
 TEST(Verify, JaccardAndContainmentAreExact) {
   auto a = Range(0, 100), b = Range(50, 150);
-  ShingleView va{a, {}, {}}, vb{b, {}, {}};
+  ShingleView va{a, {}, {}, {}}, vb{b, {}, {}, {}};
   NearRule rule;
   Similarity s = Compare(va, vb, rule);
   EXPECT_DOUBLE_EQ(s.jaccard, 50.0 / 150);
@@ -38,7 +38,7 @@ TEST(Verify, SharedBoilerplateAloneIsNotNear) {
   // Same common shingles (a footer), disjoint distinctive ones.
   auto footer = Range(1000, 1100);
   auto a = Range(0, 120), b = Range(200, 320);
-  ShingleView va{a, footer, {}}, vb{b, footer, {}};
+  ShingleView va{a, footer, {}, {}}, vb{b, footer, {}, {}};
   Similarity s = Compare(va, vb, NearRule{});
   EXPECT_EQ(s.shared, 0u);
   EXPECT_FALSE(IsNear(s, NearRule{}));
@@ -48,7 +48,7 @@ TEST(Verify, MostlyCommonDocumentsFallBackToAllShinglesWithAStricterBar) {
   // A story reprinted so often its phrases became common: 90% common.
   auto common = Range(1000, 1090);
   auto a = Range(0, 10), b = Range(20, 30);  // only their edits are distinctive
-  Similarity s = Compare({a, common, {}}, {b, common, {}}, NearRule{});
+  Similarity s = Compare({a, common, {}, {}}, {b, common, {}, {}}, NearRule{});
   EXPECT_EQ(s.basis, Basis::kAll);
   EXPECT_TRUE(IsNear(s, NearRule{}));
 }
@@ -57,10 +57,10 @@ TEST(Verify, DifferentFiguresVetoATemplate) {
   auto text = Range(0, 100);
   std::vector<uint64_t> n1 = {1, 2, 3, 4}, n2 = {1, 7, 8, 9}, n3 = {1, 2, 3, 9};
   NearRule rule;
-  Similarity diff = Compare({text, {}, n1}, {text, {}, n2}, rule);
+  Similarity diff = Compare({text, {}, n1, {}}, {text, {}, n2, {}}, rule);
   EXPECT_TRUE(diff.numbers_differ);
   EXPECT_FALSE(IsNear(diff, rule));
-  Similarity same = Compare({text, {}, n1}, {text, {}, n3}, rule);
+  Similarity same = Compare({text, {}, n1, {}}, {text, {}, n3, {}}, rule);
   EXPECT_FALSE(same.numbers_differ);
   EXPECT_TRUE(IsNear(same, rule));
 }
