@@ -263,7 +263,7 @@ TEST(Stories, HeadlinesOfOneStoryGroupTogether) {
   o.truth_clusters = DataPath("uci/truth.clusters.jsonl");
   o.cluster_key = "story";
   const std::string j = ScanAndScore("uci/corpus.jsonl", "--find story", o);
-  EXPECT_GE(Field(j, "ari"), 0.70) << j;
+  EXPECT_GE(Field(j, "ari"), 0.75) << j;  // 0.82 at the end of the second session
 }
 
 // Graded, human-made reuse (tests/data/clough): answers copied from or

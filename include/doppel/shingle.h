@@ -31,10 +31,15 @@ void NumberHashes(std::span<const Token> tokens, std::vector<uint64_t>* out);
 // interleaved (slot key, figure hash) pairs sorted by key, then figure.
 void FigureSlots(std::span<const Token> tokens, std::vector<uint64_t>* out);
 
-// Terms for story clustering: stems (sorted, unique) with their counts; bit
-// 31 of a count marks a name, place or number — a token with a digit, or a
-// capitalised word that does not open the text, unless the text is in Title
-// Case (headlines capitalise every word, so capitals say nothing there).
+// Terms for story clustering: stems (sorted, unique) with their counts in
+// the low 30 bits. kStoryNamed marks a name, place or number in this text —
+// a token with a digit, or a word capitalised inside running text.
+// kStoryCapitalOnly marks a word seen only where capitals say nothing (the
+// first word, or a text in Title Case, as headlines are): whether it is a
+// name is then for the corpus to tell (see story.h).
+inline constexpr uint32_t kStoryNamed = 1u << 31;
+inline constexpr uint32_t kStoryCapitalOnly = 1u << 30;
+inline constexpr uint32_t kStoryCountMask = (1u << 30) - 1;
 void StoryTerms(std::span<const Token> tokens, std::vector<uint64_t>* terms, std::vector<uint32_t>* counts);
 
 // Hash of the whole normalised token sequence: equal for documents that are

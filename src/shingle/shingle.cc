@@ -87,19 +87,28 @@ void StoryTerms(std::span<const Token> tokens, std::vector<uint64_t>* terms, std
   all.reserve(tokens.size());
   for (size_t i = 0; i < tokens.size(); ++i) {
     const Token& t = tokens[i];
-    bool salient = t.number || (t.capital && i > 0 && !title_case);
-    all.emplace_back(t.stem, salient ? 0x80000001u : 1u);
+    // A capital says "name" only inside running text; at the start of the
+    // text or in a Title-Case headline it says nothing either way.
+    const bool salient = t.number || (t.capital && i > 0 && !title_case);
+    const bool unknown = !salient && t.capital;
+    all.emplace_back(t.stem, salient ? kStoryNamed | 1u : unknown ? kStoryCapitalOnly | 1u : 1u);
   }
   std::sort(all.begin(), all.end());
   for (size_t i = 0; i < all.size();) {
     size_t j = i;
-    uint32_t c = 0, flag = 0;
+    uint32_t c = 0;
+    bool named = false, capital = false, lower = false;
     for (; j < all.size() && all[j].first == all[i].first; ++j) {
       ++c;
-      flag |= all[j].second & 0x80000000u;
+      named |= (all[j].second & kStoryNamed) != 0;
+      capital |= (all[j].second & kStoryCapitalOnly) != 0;
+      lower |= (all[j].second & (kStoryNamed | kStoryCapitalOnly)) == 0;
     }
+    // Capitalised inside running text: a name here. Only ever capitalised
+    // where capitals say nothing: unknown here, decided by the corpus.
+    const uint32_t flag = named ? kStoryNamed : capital && !lower ? kStoryCapitalOnly : 0;
     terms->push_back(all[i].first);
-    counts->push_back(std::min<uint32_t>(c, 0x7FFFFFFFu) | flag);
+    counts->push_back(std::min<uint32_t>(c, kStoryCountMask) | flag);
     i = j;
   }
 }

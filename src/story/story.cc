@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "doppel/normalize.h"
+#include "doppel/shingle.h"
 #include "util/parallel.h"
 
 namespace doppel {
@@ -266,6 +267,19 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
   // The document-frequency cut needs enough documents to mean anything.
   const double max_df = n >= kMinDocsForDf ? o.max_df_fraction * n : static_cast<double>(n);
   const auto& stop = StopStems();
+  // A term is a name, place or number when more texts capitalise it inside
+  // running text (or spell it with digits) than write it in lower case;
+  // texts where capitals say nothing (Title-Case headlines) do not vote. So a
+  // name keeps its weight in a headline that capitalises every word.
+  std::vector<uint32_t> named_in(V, 0), lower_in(V, 0);
+  for (const auto& d : docs)
+    for (size_t i = 0; i < d.terms.size(); ++i) {
+      uint32_t id = vocab.id.at(d.terms[i]);
+      if (d.counts[i] & kStoryNamed) ++named_in[id];
+      else if (!(d.counts[i] & kStoryCapitalOnly)) ++lower_in[id];
+    }
+  std::vector<uint8_t> is_name(V);
+  for (size_t t = 0; t < V; ++t) is_name[t] = named_in[t] > lower_in[t];
 
   // 1. Weighted unit vectors; terms found in one document count in the norm only.
   std::vector<Vec> x(n);
@@ -278,7 +292,7 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
         uint32_t id = vocab.id.at(doc.terms[i]);
         if (vocab.df[id] > max_df || stop.count(doc.terms[i])) continue;
         uint32_t c = doc.counts[i];
-        double w = (1.0 + std::log(static_cast<double>(c & 0x7FFFFFFFu))) * idf[id] * ((c >> 31) ? o.boost : 1.0);
+        double w = (1.0 + std::log(static_cast<double>(c & kStoryCountMask))) * idf[id] * (is_name[id] ? o.boost : 1.0);
         norm += w * w;
         if (vocab.df[id] >= 2) v.push_back({id, static_cast<float>(w)});
       }
@@ -312,7 +326,7 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
       // Dirichlet-style prior: the neighbourhood weighs like `prior_words`
       // words of text, so a headline leans on it and an article hardly.
       uint64_t words = 0;
-      for (uint32_t c : docs[d].counts) words += c & 0x7FFFFFFFu;
+      for (uint32_t c : docs[d].counts) words += c & kStoryCountMask;
       const double lambda = o.prior_words / (o.prior_words + static_cast<double>(words));
       for (const Entry& en : x[d]) add(en.term, (1 - lambda) * en.w);
       double total = 0;
@@ -345,7 +359,7 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
   std::vector<double> scale(n);
   for (size_t d = 0; d < n; ++d) {
     uint64_t words = 0;
-    for (uint32_t c : docs[d].counts) words += c & 0x7FFFFFFFu;
+    for (uint32_t c : docs[d].counts) words += c & kStoryCountMask;
     scale[d] = std::sqrt(std::max(1.0, static_cast<double>(words) / o.plain_words));
   }
   for (size_t d = 0; d < n; ++d) {

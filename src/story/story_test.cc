@@ -43,8 +43,46 @@ TEST(StoryTerms, WeightsNamesAndNumbersButNotTitleCase) {
   Tokenize("Talks In Geneva Fail After Three Days", &toks);
   StoryTerms(toks, &terms, &counts);
   salient = 0;
-  for (uint32_t c : counts) salient += (c >> 31) != 0;
-  EXPECT_EQ(salient, 0);  // Title Case: capitals say nothing
+  int unknown = 0;
+  for (uint32_t c : counts) {
+    salient += (c & kStoryNamed) != 0;
+    unknown += (c & kStoryCapitalOnly) != 0;
+  }
+  EXPECT_EQ(salient, 0);  // Title Case: capitals say nothing here...
+  EXPECT_EQ(unknown, 7);  // ...so every word is left for the corpus to judge
+  // A word also written in lower case in the same text is an ordinary word.
+  toks.clear();
+  Tokenize("Talks went on; the talks failed", &toks);
+  StoryTerms(toks, &terms, &counts);
+  for (uint32_t c : counts) EXPECT_EQ(c & (kStoryNamed | kStoryCapitalOnly), 0u);
+}
+
+// Whether a word is a name is decided by the texts where capitals mean
+// something: a Title-Case headline neither makes "Says" a name nor stops
+// "Geneva" from being one.
+TEST(StoryTerms, TitleCaseCapitalsAreLeftForTheCorpusToJudge) {
+  const char* texts[] = {"Talks In Geneva Fail After Long Night", "Geneva talks fail after a long night",
+                         "the minister says talks in Geneva failed", "Minister Says Talks Will Resume"};
+  std::vector<std::vector<uint64_t>> terms(4);
+  std::vector<std::vector<uint32_t>> counts(4);
+  for (int i = 0; i < 4; ++i) {
+    std::vector<Token> toks;
+    Tokenize(texts[i], &toks);
+    StoryTerms(toks, &terms[i], &counts[i]);
+  }
+  // In text 0 (Title Case) every word is capital-only; in text 2 "Geneva" is
+  // named and "says" lower case.
+  std::vector<Token> g;
+  Tokenize("geneva says", &g);
+  auto flag_of = [&](int doc, uint64_t stem) {
+    for (size_t i = 0; i < terms[doc].size(); ++i)
+      if (terms[doc][i] == stem) return counts[doc][i] & (kStoryNamed | kStoryCapitalOnly);
+    return ~0u;
+  };
+  EXPECT_EQ(flag_of(0, g[0].stem), kStoryCapitalOnly);
+  EXPECT_EQ(flag_of(2, g[0].stem), kStoryNamed);
+  EXPECT_EQ(flag_of(2, g[1].stem), 0u);
+  EXPECT_EQ(flag_of(3, g[1].stem), kStoryCapitalOnly);
 }
 
 TEST(StoryTerms, PluralsShareAStem) {
