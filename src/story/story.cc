@@ -259,6 +259,9 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
   const size_t n = docs.size();
   StoryResult r;
   Vocabulary vocab = BuildVocabulary(docs);
+  std::vector<uint64_t> words(n, 0);  // tokens per document: smoothing and link scaling depend on length
+  for (size_t d = 0; d < n; ++d)
+    for (uint32_t c : docs[d].counts) words[d] += c & kStoryCountMask;
   const size_t V = vocab.df.size();
   std::vector<double> idf(V);
   // ln((N + 1) / df): a word in every document of a tiny corpus still weighs
@@ -325,9 +328,7 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
       touched.clear();
       // Dirichlet-style prior: the neighbourhood weighs like `prior_words`
       // words of text, so a headline leans on it and an article hardly.
-      uint64_t words = 0;
-      for (uint32_t c : docs[d].counts) words += c & kStoryCountMask;
-      const double lambda = o.prior_words / (o.prior_words + static_cast<double>(words));
+      const double lambda = o.prior_words / (o.prior_words + static_cast<double>(words[d]));
       for (const Entry& en : x[d]) add(en.term, (1 - lambda) * en.w);
       double total = 0;
       for (const Neighbour& m : nb[d]) total += m.sim;
@@ -358,9 +359,7 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
   // `plain_words` words (a headline or a tweet is taken as it is).
   std::vector<double> scale(n);
   for (size_t d = 0; d < n; ++d) {
-    uint64_t words = 0;
-    for (uint32_t c : docs[d].counts) words += c & kStoryCountMask;
-    scale[d] = std::sqrt(std::max(1.0, static_cast<double>(words) / o.plain_words));
+    scale[d] = std::sqrt(std::max(1.0, static_cast<double>(words[d]) / o.plain_words));
   }
   for (size_t d = 0; d < n; ++d) {
     auto& g = graph[d];
