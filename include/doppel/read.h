@@ -56,9 +56,12 @@ struct RawRecord {
 
 // Reads every input in order and hands batches of whole records (about
 // batch_bytes each) to sink. A sink error stops the read and is returned.
+// A sink that has what it needs returns StopReading(): ReadRecords then
+// reads no further and returns OK. Any other error from the sink is returned.
 Status ReadRecords(const std::vector<InputFile>& files, size_t batch_bytes,
                    const std::function<Status(const std::vector<RawRecord>&)>& sink,
                    const std::function<void(uint64_t bytes_read)>& on_bytes = {});
+Status StopReading();
 
 // What ParseRecord extracts from one record.
 struct ParsedDoc {

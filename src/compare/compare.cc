@@ -66,7 +66,7 @@ Status LoadById(const ScanOptions& o, const std::vector<std::string>& inputs, co
           found[i] = true;
         }
     }
-    return Status::OK();
+    return std::count(found.begin(), found.end(), false) == 0 ? StopReading() : Status::OK();
   });
   if (!s.ok()) return s;
   for (size_t i = 0; i < ids.size(); ++i)

@@ -86,7 +86,13 @@ Status ReadLines(const InputFile& f, uint32_t index, size_t batch_bytes, std::ve
   return Status::OK();
 }
 
+constexpr const char kStopMessage[] = "stop reading: the sink has what it needs";
+
+bool IsStop(const Status& s) { return s.code() == Status::Code::kNotFound && s.message() == kStopMessage; }
+
 }  // namespace
+
+Status StopReading() { return Status::NotFound(kStopMessage); }
 
 Status ReadRecords(const std::vector<InputFile>& files, size_t batch_bytes,
                    const std::function<Status(const std::vector<RawRecord>&)>& sink,
@@ -95,6 +101,7 @@ Status ReadRecords(const std::vector<InputFile>& files, size_t batch_bytes,
   for (uint32_t i = 0; i < files.size(); ++i) {
     Status s = files[i].kind == InputKind::kText ? ReadWholeFile(files[i], i, &buf, sink, on_bytes)
                                                  : ReadLines(files[i], i, batch_bytes, &buf, sink, on_bytes);
+    if (IsStop(s)) return Status::OK();
     if (!s.ok()) return s;
   }
   return Status::OK();

@@ -289,9 +289,7 @@ Status ReadSelected(const ScanOptions& o, const std::vector<InputFile>& files, c
   PerWorker<std::string> details(threads);
   std::vector<std::pair<const RawRecord*, uint32_t>> picked;
   size_t left = want.size();
-  // Reading stops once every wanted record was seen (the sink's sentinel).
-  static const std::string kAllFound = "all wanted records read";
-  Status s = ReadRecords(files, o.chunk_bytes, [&](const std::vector<RawRecord>& recs) -> Status {
+  return ReadRecords(files, o.chunk_bytes, [&](const std::vector<RawRecord>& recs) -> Status {
     picked.clear();
     for (const RawRecord& r : recs) {
       auto it = want.find({r.file, r.line});
@@ -305,9 +303,8 @@ Status ReadSelected(const ScanOptions& o, const std::vector<InputFile>& files, c
       }
     });
     left -= picked.size();
-    return left == 0 ? Status::NotFound(kAllFound) : Status::OK();
+    return left == 0 ? StopReading() : Status::OK();  // every wanted record read
   });
-  return s.code() == Status::Code::kNotFound && s.message() == kAllFound ? Status::OK() : s;
 }
 
 // Surface forms of story terms: a second pass reads a few members of each
