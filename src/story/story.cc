@@ -1,9 +1,9 @@
 #include "doppel/story.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <iterator>
-#include <map>
 #include <queue>
 #include <unordered_map>
 #include <unordered_set>
@@ -18,6 +18,7 @@ namespace {
 using detail::ParallelFor;
 
 constexpr size_t kMinDocsForDf = 50;
+constexpr double kMinSmoothing = 0.05;  // lighter neighbourhoods are left out
 
 struct Entry {
   uint32_t term;  // dense term id
@@ -30,23 +31,88 @@ struct Neighbour {
   float sim;
 };
 
-// Dense term ids for every stem hash, and document frequencies.
+// Dense term ids: a term's id is the rank of its stem hash among the
+// corpus's distinct stems, so ids do not depend on thread count.
 struct Vocabulary {
-  std::unordered_map<uint64_t, uint32_t> id;
-  std::vector<uint32_t> df;
+  std::vector<uint64_t> hash;    // id -> stem hash
+  std::vector<uint32_t> df;      // id -> documents holding the term
+  std::vector<size_t> start;     // document d's term ids are ids[start[d] .. start[d + 1])
+  std::vector<uint32_t> ids;     // every document's terms as ids, in the documents' order
 };
 
-Vocabulary BuildVocabulary(const std::vector<StoryDoc>& docs) {
-  Vocabulary v;
-  size_t total = 0;
-  for (const auto& d : docs) total += d.terms.size();
-  v.id.reserve(total / 4 + 16);
-  for (const auto& d : docs)
-    for (uint64_t t : d.terms) {
-      auto [it, fresh] = v.id.emplace(t, static_cast<uint32_t>(v.df.size()));
-      if (fresh) v.df.push_back(0);
-      ++v.df[it->second];
+// Open addressing on stem hashes (uniform: the top bits pick the slot). A
+// corpus repeats its vocabulary many times over (2 M terms, 50 k distinct
+// on 20 k articles), so a table that stays in cache beats sorting them all.
+class TermTable {
+ public:
+  // Adds h if absent.
+  void Insert(uint64_t h) {
+    if ((used_ + 1) * 2 > keys_.size()) Grow();
+    size_t i = Slot(h);
+    while (full_[i] && keys_[i] != h) i = (i + 1) & mask_;
+    if (!full_[i]) {
+      full_[i] = 1;
+      keys_[i] = h;
+      ++used_;
     }
+  }
+  // The value stored for h, which must have been inserted.
+  uint32_t& operator[](uint64_t h) {
+    size_t i = Slot(h);
+    while (keys_[i] != h || !full_[i]) i = (i + 1) & mask_;
+    return values_[i];
+  }
+  const uint32_t& operator[](uint64_t h) const { return const_cast<TermTable&>(*this)[h]; }
+  // Every key, in slot order.
+  std::vector<uint64_t> Keys() const {
+    std::vector<uint64_t> k;
+    k.reserve(used_);
+    for (size_t i = 0; i < keys_.size(); ++i)
+      if (full_[i]) k.push_back(keys_[i]);
+    return k;
+  }
+
+ private:
+  size_t Slot(uint64_t h) const { return static_cast<size_t>(h >> shift_); }
+  void Grow() {
+    std::vector<uint64_t> old = Keys();
+    const int bits = keys_.empty() ? 16 : std::bit_width(keys_.size());
+    keys_.assign(size_t{1} << bits, 0);
+    values_.assign(keys_.size(), 0);
+    full_.assign(keys_.size(), 0);
+    mask_ = keys_.size() - 1;
+    shift_ = 64 - bits;
+    used_ = 0;
+    for (uint64_t h : old) Insert(h);
+  }
+  std::vector<uint64_t> keys_;
+  std::vector<uint32_t> values_;
+  std::vector<uint8_t> full_;
+  size_t mask_ = 0, used_ = 0;
+  int shift_ = 64;
+};
+
+Vocabulary BuildVocabulary(const std::vector<StoryDoc>& docs, int threads) {
+  Vocabulary v;
+  const size_t n = docs.size();
+  v.start.assign(n + 1, 0);
+  for (size_t d = 0; d < n; ++d) v.start[d + 1] = v.start[d] + docs[d].terms.size();
+  TermTable table;
+  for (const auto& d : docs)
+    for (uint64_t t : d.terms) table.Insert(t);
+  v.hash = table.Keys();
+  std::sort(v.hash.begin(), v.hash.end());
+  for (size_t id = 0; id < v.hash.size(); ++id) table[v.hash[id]] = static_cast<uint32_t>(id);
+  v.ids.resize(v.start[n]);
+  ParallelFor(n, threads, 1024, [&](size_t b, size_t e, int) {
+    const TermTable& t = table;
+    for (size_t d = b; d < e; ++d) {
+      uint32_t* out = v.ids.data() + v.start[d];
+      for (uint64_t h : docs[d].terms) *out++ = t[h];
+    }
+  });
+  v.df.assign(v.hash.size(), 0);
+  for (uint32_t id : v.ids) ++v.df[id];  // a document lists each stem once
   return v;
 }
 
@@ -61,22 +127,42 @@ void Truncate(Vec* v, size_t keep) {
   std::sort(v->begin(), v->end(), [](const Entry& a, const Entry& b) { return a.term < b.term; });
 }
 
-// Postings in CSR form over term ids.
+// Where to look for a document's neighbours. A term counts in similarities
+// only while it is in at most `max_postings` vectors (beyond that it is a
+// topic's common word: it links everything to everything and costs the most
+// to follow). Postings list, per term, the documents that hold it among
+// their `head_terms` heaviest counted terms; a pair is a candidate when one
+// document holds a term at the head of the other's vector. A document's
+// story is told by its heaviest terms, so related texts share a head term,
+// while the postings of heads stay short.
 struct Index {
-  std::vector<uint32_t> start;
-  std::vector<std::pair<uint32_t, float>> post;  // (doc, weight)
+  std::vector<uint8_t> counted;   // term id -> counts in similarities
+  std::vector<uint32_t> start;    // CSR over term ids
+  std::vector<std::pair<uint32_t, float>> post;  // (document, its weight of the term)
 };
 
-Index BuildIndex(const std::vector<Vec>& vecs, size_t vocab) {
+Index BuildIndex(const std::vector<Vec>& vecs, size_t vocab, const StoryOptions& o) {
   Index ix;
-  ix.start.assign(vocab + 1, 0);
+  std::vector<uint32_t> df(vocab, 0);
   for (const Vec& v : vecs)
-    for (const Entry& e : v) ++ix.start[e.term + 1];
+    for (const Entry& e : v) ++df[e.term];
+  ix.counted.resize(vocab);
+  for (size_t t = 0; t < vocab; ++t) ix.counted[t] = df[t] <= static_cast<uint32_t>(o.max_postings);
+  auto heads = [&](const Vec& v, auto&& fn) {
+    Vec h;
+    for (const Entry& e : v)
+      if (ix.counted[e.term]) h.push_back(e);
+    const size_t k = std::min(h.size(), static_cast<size_t>(o.head_terms));
+    std::nth_element(h.begin(), h.begin() + k, h.end(),
+                     [](const Entry& x, const Entry& y) { return x.w != y.w ? x.w > y.w : x.term < y.term; });
+    for (size_t i = 0; i < k; ++i) fn(h[i]);
+  };
+  ix.start.assign(vocab + 1, 0);
+  for (const Vec& v : vecs) heads(v, [&](const Entry& e) { ++ix.start[e.term + 1]; });
   for (size_t i = 1; i <= vocab; ++i) ix.start[i] += ix.start[i - 1];
   ix.post.resize(ix.start[vocab]);
   std::vector<uint32_t> fill(ix.start.begin(), ix.start.end() - 1);
-  for (uint32_t d = 0; d < vecs.size(); ++d)
-    for (const Entry& e : vecs[d]) ix.post[fill[e.term]++] = {d, e.w};
+  for (uint32_t d = 0; d < vecs.size(); ++d) heads(vecs[d], [&](const Entry& e) { ix.post[fill[e.term]++] = {d, e.w}; });
   return ix;
 }
 
@@ -85,40 +171,62 @@ bool InWindow(const StoryDoc& a, const StoryDoc& b, double hours) {
   return std::llabs(a.date_ms - b.date_ms) <= static_cast<int64_t>(hours * 3600000.0);
 }
 
-// The k most similar documents of every document (cosine >= min_sim).
+// How NearestNeighbours measures and keeps.
+struct Search {
+  int k = 20;                                // neighbours kept per document
+  double min_sim = 0.1;                      // below: not a neighbour
+  const std::vector<double>* scale = nullptr;  // sim(d, m) = cosine / sqrt(scale[d] * scale[m])
+};
+
+// The neighbours of every document d with ask(d): candidates from the index,
+// each measured exactly (cosine over the counted terms).
+template <typename Ask>
 std::vector<std::vector<Neighbour>> NearestNeighbours(const std::vector<Vec>& vecs, const Index& ix,
                                                       const std::vector<StoryDoc>& docs, const StoryOptions& o,
-                                                      int k, double min_sim, int threads) {
+                                                      const Search& search, int threads, Ask ask) {
   const size_t n = vecs.size();
   std::vector<std::vector<Neighbour>> out(n);
-  std::vector<std::vector<float>> acc(threads);
-  std::vector<std::vector<uint32_t>> touched(threads);
+  detail::PerWorker<std::vector<float>> weights(threads);   // the query's weights, dense over term ids
+  detail::PerWorker<std::vector<float>> sums(threads);      // partial sums over head terms, dense over documents
+  detail::PerWorker<std::vector<uint32_t>> found(threads);
+  const float min_sim = static_cast<float>(search.min_sim);
+  const float pre = static_cast<float>(search.min_sim * o.prefilter);
+  auto scaled = [&](size_t d, uint32_t m, float s) {
+    return search.scale ? static_cast<float>(s / std::sqrt((*search.scale)[d] * (*search.scale)[m])) : s;
+  };
   ParallelFor(n, threads, 64, [&](size_t b, size_t e, int w) {
-    std::vector<float>& a = acc[w];
-    std::vector<uint32_t>& t = touched[w];
-    if (a.empty()) a.assign(n, 0.0f);
+    std::vector<float>& qw = weights[w];
+    std::vector<float>& acc = sums[w];
+    std::vector<uint32_t>& cand = found[w];
+    if (qw.empty()) qw.assign(ix.counted.size(), 0.0f);
+    if (acc.empty()) acc.assign(n, 0.0f);
     for (size_t d = b; d < e; ++d) {
-      t.clear();
+      if (!ask(d)) continue;
+      cand.clear();
       for (const Entry& en : vecs[d]) {
-        uint32_t s0 = ix.start[en.term], s1 = ix.start[en.term + 1];
-        if (s1 - s0 > static_cast<uint32_t>(o.max_postings)) continue;
-        for (uint32_t p = s0; p < s1; ++p) {
+        if (!ix.counted[en.term]) continue;
+        qw[en.term] = en.w;
+        for (uint32_t p = ix.start[en.term]; p < ix.start[en.term + 1]; ++p) {
           uint32_t other = ix.post[p].first;
-          if (a[other] == 0.0f) t.push_back(other);
-          a[other] += en.w * ix.post[p].second;
+          if (acc[other] == 0.0f) cand.push_back(other);
+          acc[other] += en.w * ix.post[p].second;
         }
       }
       std::vector<Neighbour>& nb = out[d];
-      for (uint32_t other : t) {
-        float s = a[other];
-        a[other] = 0.0f;
-        if (other == d || s < min_sim || !InWindow(docs[d], docs[other], o.window_hours)) continue;
-        nb.push_back({other, s});
+      for (uint32_t other : cand) {
+        float s = acc[other];
+        acc[other] = 0.0f;
+        if (other == d || scaled(d, other, s) < pre || !InWindow(docs[d], docs[other], o.window_hours)) continue;
+        s = 0;
+        for (const Entry& en : vecs[other]) s += qw[en.term] * en.w;
+        s = scaled(d, other, s);
+        if (s >= min_sim) nb.push_back({other, s});
       }
+      for (const Entry& en : vecs[d]) qw[en.term] = 0.0f;
       auto better = [](const Neighbour& x, const Neighbour& y) { return x.sim != y.sim ? x.sim > y.sim : x.doc < y.doc; };
-      if (nb.size() > static_cast<size_t>(k)) {
-        std::nth_element(nb.begin(), nb.begin() + k, nb.end(), better);
-        nb.resize(k);
+      if (nb.size() > static_cast<size_t>(search.k)) {
+        std::nth_element(nb.begin(), nb.begin() + search.k, nb.end(), better);
+        nb.resize(search.k);
       }
       std::sort(nb.begin(), nb.end(), better);
     }
@@ -132,30 +240,49 @@ std::vector<std::vector<Neighbour>> NearestNeighbours(const std::vector<Vec>& ve
 // Each cluster keeps its summed links to the others as a list sorted by
 // cluster id; a merge folds the smaller list into the larger.
 std::vector<uint32_t> AverageLinkage(size_t n, const std::vector<std::vector<Neighbour>>& graph,
-                                     const std::vector<uint32_t>& start, double link) {
+                                     const std::vector<uint32_t>& start, double link, int threads) {
   using Links = std::vector<std::pair<uint32_t, double>>;  // (cluster, summed similarity), sorted
   std::vector<uint32_t> owner(start);  // cluster id = a member document
   std::vector<double> size(n, 0.0);
   for (uint32_t d = 0; d < n; ++d) size[owner[d]] += 1;
-  // Symmetric edges between clusters, each unordered document pair once.
-  std::vector<std::pair<uint64_t, float>> edges;
-  for (uint32_t d = 0; d < n; ++d)
-    for (const Neighbour& nb : graph[d]) {
-      uint32_t a = std::min(d, nb.doc), b = std::max(d, nb.doc);
-      edges.push_back({uint64_t{a} << 32 | b, nb.sim});
-    }
-  std::sort(edges.begin(), edges.end());
-  edges.erase(std::unique(edges.begin(), edges.end(), [](auto& x, auto& y) { return x.first == y.first; }), edges.end());
-  std::vector<Links> sum(n);
-  for (const auto& [key, sim] : edges) {
-    uint32_t a = owner[key >> 32], b = owner[static_cast<uint32_t>(key)];
-    if (a == b) continue;
-    sum[a].push_back({b, sim});
-    sum[b].push_back({a, sim});
+  // Every document's links in both directions. The graph lists d -> m only
+  // for some pairs both ways; similarity is symmetric bit for bit (the same
+  // products summed in the same term order), so a pair met twice is one link.
+  std::vector<uint32_t> at(n + 1, 0);
+  for (uint32_t d = 0; d < n; ++d) {
+    at[d + 1] += static_cast<uint32_t>(graph[d].size());
+    for (const Neighbour& nb : graph[d]) ++at[nb.doc + 1];
   }
-  std::vector<std::pair<uint64_t, float>>().swap(edges);
+  for (size_t d = 1; d <= n; ++d) at[d] += at[d - 1];
+  std::vector<std::pair<uint32_t, float>> adj(at[n]);
+  {
+    std::vector<uint32_t> fill(at.begin(), at.end() - 1);
+    for (uint32_t d = 0; d < n; ++d)
+      for (const Neighbour& nb : graph[d]) {
+        adj[fill[d]++] = {nb.doc, nb.sim};
+        adj[fill[nb.doc]++] = {d, nb.sim};
+      }
+  }
+  std::vector<uint32_t> degree(n);
+  ParallelFor(n, threads, 256, [&](size_t b, size_t e, int) {
+    for (size_t d = b; d < e; ++d) {
+      auto first = adj.begin() + at[d], last = adj.begin() + at[d + 1];
+      std::sort(first, last, [](const auto& x, const auto& y) { return x.first < y.first; });
+      degree[d] = static_cast<uint32_t>(std::unique(first, last, [](const auto& x, const auto& y) { return x.first == y.first; }) - first);
+    }
+  });
+  // Links between clusters: each unordered pair lands once in either list.
+  std::vector<Links> sum(n);
+  for (uint32_t d = 0; d < n; ++d) {
+    const uint32_t a = owner[d];
+    for (uint32_t i = at[d]; i < at[d] + degree[d]; ++i) {
+      const uint32_t b = owner[adj[i].first];
+      if (a != b) sum[a].push_back({b, adj[i].second});
+    }
+  }
+  std::vector<std::pair<uint32_t, float>>().swap(adj);
   for (Links& l : sum) {  // fold repeated clusters (copy clusters start with several members)
-    std::sort(l.begin(), l.end());
+    if (!std::is_sorted(l.begin(), l.end())) std::sort(l.begin(), l.end());
     size_t k = 0;
     for (size_t i = 0; i < l.size(); ++i) {
       if (k && l[k - 1].first == l[i].first) l[k - 1].second += l[i].second;
@@ -258,7 +385,7 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
                           const StoryOptions& o, int threads) {
   const size_t n = docs.size();
   StoryResult r;
-  Vocabulary vocab = BuildVocabulary(docs);
+  Vocabulary vocab = BuildVocabulary(docs, threads);
   std::vector<uint64_t> words(n, 0);  // tokens per document: smoothing and link scaling depend on length
   for (size_t d = 0; d < n; ++d)
     for (uint32_t c : docs[d].counts) words[d] += c & kStoryCountMask;
@@ -275,14 +402,17 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
   // texts where capitals say nothing (Title-Case headlines) do not vote. So a
   // name keeps its weight in a headline that capitalises every word.
   std::vector<uint32_t> named_in(V, 0), lower_in(V, 0);
-  for (const auto& d : docs)
-    for (size_t i = 0; i < d.terms.size(); ++i) {
-      uint32_t id = vocab.id.at(d.terms[i]);
-      if (d.counts[i] & kStoryNamed) ++named_in[id];
-      else if (!(d.counts[i] & kStoryCapitalOnly)) ++lower_in[id];
+  for (size_t d = 0; d < n; ++d)
+    for (size_t i = 0; i < docs[d].terms.size(); ++i) {
+      uint32_t id = vocab.ids[vocab.start[d] + i], c = docs[d].counts[i];
+      if (c & kStoryNamed) ++named_in[id];
+      else if (!(c & kStoryCapitalOnly)) ++lower_in[id];
     }
-  std::vector<uint8_t> is_name(V);
-  for (size_t t = 0; t < V; ++t) is_name[t] = named_in[t] > lower_in[t];
+  std::vector<uint8_t> is_name(V), dropped(V);
+  for (size_t t = 0; t < V; ++t) {
+    is_name[t] = named_in[t] > lower_in[t];
+    dropped[t] = vocab.df[t] > max_df || stop.count(vocab.hash[t]);
+  }
 
   // 1. Weighted unit vectors; terms found in one document count in the norm only.
   std::vector<Vec> x(n);
@@ -292,8 +422,8 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
       double norm = 0;
       Vec& v = x[d];
       for (size_t i = 0; i < doc.terms.size(); ++i) {
-        uint32_t id = vocab.id.at(doc.terms[i]);
-        if (vocab.df[id] > max_df || stop.count(doc.terms[i])) continue;
+        uint32_t id = vocab.ids[vocab.start[d] + i];
+        if (dropped[id]) continue;
         uint32_t c = doc.counts[i];
         double w = (1.0 + std::log(static_cast<double>(c & kStoryCountMask))) * idf[id] * (is_name[id] ? o.boost : 1.0);
         norm += w * w;
@@ -310,8 +440,16 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
   });
 
   // 2. Neighbours, then each vector smoothed by its neighbourhood.
-  Index ix = BuildIndex(x, V);
-  auto nb = NearestNeighbours(x, ix, docs, o, o.neighbours, o.neighbour_min, threads);
+  // Dirichlet-style prior: the neighbourhood weighs like `prior_words` words
+  // of text, so a headline leans on it and an article hardly — under 5 %
+  // beyond 190 words, where it is left out (and its search saved).
+  auto lambda = [&](size_t d) { return o.prior_words / (o.prior_words + static_cast<double>(words[d])); };
+  auto smoothed = [&](size_t d) { return !x[d].empty() && lambda(d) >= kMinSmoothing; };
+  Index ix = BuildIndex(x, V, o);
+  Search nearest;
+  nearest.k = o.neighbours;
+  nearest.min_sim = o.neighbour_min;
+  auto nb = NearestNeighbours(x, ix, docs, o, nearest, threads, smoothed);
   std::vector<Vec> x2(n);
   detail::PerWorker<std::vector<double>> accs(threads);
   detail::PerWorker<std::vector<uint32_t>> touches(threads);
@@ -324,16 +462,21 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
       acc[t] += w;
     };
     for (size_t d = b; d < e; ++d) {
-      if (x[d].empty()) continue;
+      if (!smoothed(d)) {  // as the limit of no neighbourhood: the kept terms, made unit length again
+        x2[d] = x[d];  // a copy: smoothed neighbours still read x[d]
+        double norm = 0;
+        for (const Entry& en : x2[d]) norm += static_cast<double>(en.w) * en.w;
+        const float inv = norm > 0 ? static_cast<float>(1.0 / std::sqrt(norm)) : 0.0f;
+        for (Entry& en : x2[d]) en.w *= inv;
+        continue;
+      }
       touched.clear();
-      // Dirichlet-style prior: the neighbourhood weighs like `prior_words`
-      // words of text, so a headline leans on it and an article hardly.
-      const double lambda = o.prior_words / (o.prior_words + static_cast<double>(words[d]));
-      for (const Entry& en : x[d]) add(en.term, (1 - lambda) * en.w);
+      const double l = lambda(d);
+      for (const Entry& en : x[d]) add(en.term, (1 - l) * en.w);
       double total = 0;
       for (const Neighbour& m : nb[d]) total += m.sim;
       for (const Neighbour& m : nb[d])
-        for (const Entry& en : x[m.doc]) add(en.term, lambda * en.w * m.sim / total);
+        for (const Entry& en : x[m.doc]) add(en.term, l * en.w * m.sim / total);
       Vec& v = x2[d];
       double norm = 0;
       for (uint32_t t : touched) norm += acc[t] * acc[t];
@@ -348,11 +491,10 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
   std::vector<std::vector<Entry>>().swap(x);
 
   // 3. Graph on the smoothed vectors, average linkage from the copy clusters.
-  Index ix2 = BuildIndex(x2, V);
+  Index ix2 = BuildIndex(x2, V, o);
   // Every link of at least half the threshold, not only the nearest few:
   // an average over a large story must see all of its members' links, or it
   // falls below the threshold just because the graph was cut.
-  auto graph = NearestNeighbours(x2, ix2, docs, o, o.max_links, o.link / 2, threads);
   // Long texts share more words by chance (the topic's vocabulary): between
   // unrelated articles of one topic cosine grows about with the square root
   // of their length, so it is measured in units of that growth beyond
@@ -361,13 +503,12 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
   for (size_t d = 0; d < n; ++d) {
     scale[d] = std::sqrt(std::max(1.0, static_cast<double>(words[d]) / o.plain_words));
   }
-  for (size_t d = 0; d < n; ++d) {
-    auto& g = graph[d];
-    for (Neighbour& m : g) m.sim = static_cast<float>(m.sim / std::sqrt(scale[d] * scale[m.doc]));
-    std::erase_if(g, [&](const Neighbour& m) { return m.sim < o.link / 2; });
-  }
+  Search links;
+  links.k = o.max_links;
+  links.scale = &scale;
+  auto graph = NearestNeighbours(x2, ix2, docs, o, links, threads, [](size_t) { return true; });
   for (const auto& g : graph) r.neighbour_pairs += g.size();
-  std::vector<uint32_t> label = AverageLinkage(n, graph, copy_cluster, o.link);
+  std::vector<uint32_t> label = AverageLinkage(n, graph, copy_cluster, o.link, threads);
 
   // 4. Name each story by its earliest document (date, then input order);
   //    its top terms are those of the summed member vectors.
@@ -382,25 +523,42 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
     if (f == UINT32_MAX || earlier(d, f)) f = d;
   }
   r.story.resize(n);
-  std::vector<std::map<uint32_t, double>> centroid(n);
-  std::vector<uint32_t> members(n, 0);
+  // Members of each story (CSR, in document order).
+  std::vector<uint32_t> at(n + 1, 0);
   for (uint32_t d = 0; d < n; ++d) {
     r.story[d] = first[label[d]];
-    ++members[r.story[d]];
+    ++at[r.story[d] + 1];
   }
-  for (uint32_t d = 0; d < n; ++d)
-    if (members[r.story[d]] > 1)
-      for (const Entry& en : x2[d]) centroid[r.story[d]][en.term] += en.w;
-  std::vector<uint64_t> hash_of(V);
-  for (const auto& [h, id] : vocab.id) hash_of[id] = h;
+  for (size_t i = 1; i <= n; ++i) at[i] += at[i - 1];
+  std::vector<uint32_t> member(n);
+  {
+    std::vector<uint32_t> fill(at.begin(), at.end() - 1);
+    for (uint32_t d = 0; d < n; ++d) member[fill[r.story[d]]++] = d;
+  }
   r.top_terms.resize(n);
-  for (uint32_t s = 0; s < n; ++s) {
-    if (centroid[s].empty()) continue;
+  ParallelFor(n, threads, 256, [&](size_t b, size_t e, int w) {  // the smoothing's dense sums, reused
+    std::vector<double>& acc = accs[w];
+    std::vector<uint32_t>& touched = touches[w];
+    if (acc.empty()) acc.assign(V, 0.0);
     std::vector<std::pair<double, uint32_t>> top;
-    for (const auto& [t, w] : centroid[s]) top.push_back({-w, t});
-    std::sort(top.begin(), top.end());
-    for (size_t i = 0; i < top.size() && i < 8; ++i) r.top_terms[s].push_back(hash_of[top[i].second]);
-  }
+    for (size_t s = b; s < e; ++s) {
+      if (at[s + 1] - at[s] < 2) continue;
+      touched.clear();
+      for (uint32_t i = at[s]; i < at[s + 1]; ++i)
+        for (const Entry& en : x2[member[i]]) {
+          if (acc[en.term] == 0.0) touched.push_back(en.term);
+          acc[en.term] += en.w;
+        }
+      top.clear();
+      for (uint32_t t : touched) {
+        top.push_back({-acc[t], t});
+        acc[t] = 0.0;
+      }
+      const size_t k = std::min<size_t>(top.size(), 8);
+      std::partial_sort(top.begin(), top.begin() + k, top.end());
+      for (size_t i = 0; i < k; ++i) r.top_terms[s].push_back(vocab.hash[top[i].second]);
+    }
+  });
   return r;
 }
 

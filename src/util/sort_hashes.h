@@ -3,7 +3,8 @@
 // hash spread the values evenly, so one counting pass into about n/2
 // buckets leaves every value within a few places of where it belongs, and
 // one insertion-sort pass finishes the job: O(n) expected, against
-// O(n log n) for std::sort. Skewed input stays correct, only slower.
+// O(n log n) for std::sort. Skewed input (many repeats of one value) stays
+// correct and O(n log n).
 #pragma once
 
 #include <algorithm>
@@ -32,11 +33,23 @@ void SortByUniformKey(T* data, size_t n, std::vector<T>* scratch, int prefix_bit
   scratch->resize(n);
   T* a = scratch->data();
   for (size_t i = 0; i < n; ++i) a[start[bucket(data[i])]++] = data[i];
-  for (size_t i = 1; i < n; ++i) {
-    T x = a[i];
-    size_t j = i;
-    for (; j > 0 && key(a[j - 1]) > key(x); --j) a[j] = a[j - 1];
-    a[j] = x;
+  // Each bucket is finished on its own (start[b] is now its end). Repeated
+  // values (a frequent word) pile into one bucket, where insertion sort
+  // would turn quadratic: large buckets take a merge sort.
+  size_t lo = 0;
+  for (size_t b = 0; b + 1 < start.size(); ++b) {
+    const size_t hi = start[b];
+    if (hi - lo > 32) {
+      std::stable_sort(a + lo, a + hi, [&](const T& x, const T& y) { return key(x) < key(y); });
+    } else {
+      for (size_t i = lo + 1; i < hi; ++i) {
+        T x = a[i];
+        size_t j = i;
+        for (; j > lo && key(a[j - 1]) > key(x); --j) a[j] = a[j - 1];
+        a[j] = x;
+      }
+    }
+    lo = hi;
   }
   std::copy(a, a + n, data);
 }
