@@ -505,6 +505,7 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
   }
   Search links;
   links.k = o.max_links;
+  links.min_sim = o.link / 2;
   links.scale = &scale;
   auto graph = NearestNeighbours(x2, ix2, docs, o, links, threads, [](size_t) { return true; });
   for (const auto& g : graph) r.neighbour_pairs += g.size();
