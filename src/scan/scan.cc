@@ -310,8 +310,7 @@ Status ReadSelected(const ScanOptions& o, const std::vector<InputFile>& files, c
 // Surface forms of story terms: a second pass reads a few members of each
 // story and records the normalised word behind each wanted stem hash.
 std::unordered_map<uint64_t, std::string> NameTerms(const ScanOptions& o, const std::vector<InputFile>& files,
-                                                    const Corpus& c, const StoryResult& st) {
-  std::unordered_map<uint64_t, std::string> names;
+                                                    const Corpus& c, const StoryResult& st, int threads) {
   std::unordered_set<uint64_t> wanted;
   std::vector<uint32_t> seen(c.size(), 0);
   std::map<Position, uint32_t> read;
@@ -322,22 +321,34 @@ std::unordered_map<uint64_t, std::string> NameTerms(const ScanOptions& o, const 
     read[{c.file[d], c.line[d]}] = d;
     wanted.insert(st.top_terms[s].begin(), st.top_terms[s].end());
   }
-  if (wanted.empty()) return names;
-  std::vector<Token> toks;
-  Status s = ReadSelected(o, files, read, 1, [&](uint32_t, ParsedDoc& doc, int) {
-    {
-      toks.clear();
-      Tokenize(doc.text, &toks);
-      std::vector<size_t> byte_at = CodePointOffsets(doc.text);
-      for (const Token& t : toks) {
-        if (!wanted.count(t.stem) || names.count(t.stem)) continue;
-        std::string word = NormalizeWord(doc.text.substr(byte_at[t.begin], byte_at[t.end] - byte_at[t.begin]));
-        if (t.stem != t.hash && !word.empty()) word.pop_back();  // the stem drops a plural "s"
-        names[t.stem] = word;
-      }
+  // Per worker: stem -> (document, word); the earliest document's word wins,
+  // whichever worker read it.
+  using Found = std::unordered_map<uint64_t, std::pair<uint32_t, std::string>>;
+  PerWorker<Found> found(threads);
+  PerWorker<std::vector<Token>> tokens(threads);
+  Status s = ReadSelected(o, files, read, threads, [&](uint32_t d, ParsedDoc& doc, int w) {
+    std::vector<Token>& toks = tokens[w];
+    toks.clear();
+    Tokenize(doc.text, &toks);
+    std::vector<size_t> byte_at = CodePointOffsets(doc.text);
+    for (const Token& t : toks) {
+      if (!wanted.count(t.stem)) continue;
+      auto [it, fresh] = found[w].try_emplace(t.stem, d, std::string());
+      if (!fresh && it->second.first <= d) continue;
+      std::string word = NormalizeWord(doc.text.substr(byte_at[t.begin], byte_at[t.end] - byte_at[t.begin]));
+      if (t.stem != t.hash && !word.empty()) word.pop_back();  // the stem drops a plural "s"
+      it->second = {d, std::move(word)};
     }
   });
   (void)s;  // names are a convenience: an input that changed only leaves terms unnamed
+  Found best;
+  for (int w = 0; w < threads; ++w)
+    for (auto& [stem, v] : found[w]) {
+      auto [it, fresh] = best.try_emplace(stem, v);
+      if (!fresh && v.first < it->second.first) it->second = std::move(v);
+    }
+  std::unordered_map<uint64_t, std::string> names;
+  for (auto& [stem, v] : best) names[stem] = std::move(v.second);
   return names;
 }
 
@@ -839,7 +850,7 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
   if (!s.ok()) return s;
   std::vector<std::string> written = {"pairs.jsonl", "clusters.jsonl", "summary.json"};
   if (want_story) {
-    s = WriteStories((dir / "stories.jsonl").string(), corpus, stories, rep, NameTerms(options, files, corpus, stories),
+    s = WriteStories((dir / "stories.jsonl").string(), corpus, stories, rep, NameTerms(options, files, corpus, stories, threads),
                      &report);
     if (!s.ok()) return s;
     written.push_back("stories.jsonl");

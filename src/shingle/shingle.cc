@@ -83,8 +83,8 @@ void StoryTerms(std::span<const Token> tokens, std::vector<uint64_t>* terms, std
       capitals += t.capital;
     }
   const bool title_case = capitals * 5 > words * 3;
-  std::vector<std::pair<uint64_t, uint32_t>> all;
-  all.reserve(tokens.size());
+  thread_local std::vector<std::pair<uint64_t, uint32_t>> all, scratch;
+  all.clear();
   for (size_t i = 0; i < tokens.size(); ++i) {
     const Token& t = tokens[i];
     // A capital says "name" only inside running text; at the start of the
@@ -93,7 +93,9 @@ void StoryTerms(std::span<const Token> tokens, std::vector<uint64_t>* terms, std
     const bool unknown = !salient && t.capital;
     all.emplace_back(t.stem, salient ? kStoryNamed | 1u : unknown ? kStoryCapitalOnly | 1u : 1u);
   }
-  std::sort(all.begin(), all.end());
+  // Stems are uniform hashes: a bucket sort groups them (order within a
+  // stem does not matter, only the flags' union is kept).
+  detail::SortByUniformKey(all.data(), all.size(), &scratch, 0, [](const auto& x) { return x.first; });
   for (size_t i = 0; i < all.size();) {
     size_t j = i;
     uint32_t c = 0;

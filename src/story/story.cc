@@ -18,7 +18,7 @@ namespace {
 using detail::ParallelFor;
 
 constexpr size_t kMinDocsForDf = 50;
-constexpr double kMinSmoothing = 0.05;  // lighter neighbourhoods are left out
+constexpr double kMinSmoothing = 0.2;  // lighter neighbourhoods (texts over 4 x prior_words words) are left out
 
 struct Entry {
   uint32_t term;  // dense term id
@@ -441,8 +441,9 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
 
   // 2. Neighbours, then each vector smoothed by its neighbourhood.
   // Dirichlet-style prior: the neighbourhood weighs like `prior_words` words
-  // of text, so a headline leans on it and an article hardly — under 5 %
-  // beyond 190 words, where it is left out (and its search saved).
+  // of text, so a headline or a tweet leans on it and an article hardly.
+  // Texts it would move by less than a fifth (over 40 words) are left as
+  // they are, and their neighbour search is saved.
   auto lambda = [&](size_t d) { return o.prior_words / (o.prior_words + static_cast<double>(words[d])); };
   auto smoothed = [&](size_t d) { return !x[d].empty() && lambda(d) >= kMinSmoothing; };
   Index ix = BuildIndex(x, V, o);
