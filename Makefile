@@ -22,7 +22,7 @@ run: build
 	@rm -rf $(BUILD)/example-out
 	$(BUILD)/doppel scan examples/news.jsonl --out $(BUILD)/example-out
 	@echo
-	@echo "Results: $(BUILD)/example-out/ (pairs.jsonl, clusters.jsonl, summary.json)"
+	@echo "Results: $(BUILD)/example-out/ (pairs.jsonl, clusters.jsonl, stories.jsonl, summary.json)"
 	@echo "First copy pairs found (all in pairs.jsonl):"
 	@head -5 $(BUILD)/example-out/pairs.jsonl
 

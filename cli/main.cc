@@ -37,7 +37,7 @@ int Fail(const Status& s) {
 constexpr int kWarningsPerKind = 10;
 
 struct ScanFlags {
-  std::string find = "exact,near,partial", keep = "earliest", window = "72h";
+  std::string find = "exact,near,partial,story", keep = "earliest", window = "72h";
   bool quiet = false;
 };
 
@@ -65,8 +65,8 @@ void AddScan(CLI::App& app, doppel::ScanOptions* o, ScanFlags* f) {
                    "JSON field with an ISO 8601 date; the earliest copy represents its cluster")
       ->capture_default_str();
   scan->add_option("--find", f->find,
-                   "Relations to look for: exact, near, partial (a reused passage), story (experimental: "
-                   "same event in other words, writes stories.jsonl), or all")
+                   "Relations to look for: exact, near, partial (a reused passage), story (the same "
+                   "event in other words: writes stories.jsonl), or all")
       ->capture_default_str();
   scan->add_option("-t,--threshold", o->threshold,
                    "Near-copy threshold: Jaccard of distinctive word 3-grams (0.2 catches reprints with "

@@ -26,9 +26,8 @@ enum Relation : uint32_t {
   kFindPartial = 1u << 3,  // a passage of one document reused inside another
 };
 inline constexpr uint32_t kFindAllImplemented = kFindExact | kFindNear | kFindStory | kFindPartial;
-// The default of --find: the story stage is experimental and opt-in
-// (docs/design.md, "Stories": its figures are below target).
-inline constexpr uint32_t kFindDefault = kFindExact | kFindNear | kFindPartial;
+// The default of --find: every relation.
+inline constexpr uint32_t kFindDefault = kFindAllImplemented;
 
 // How a cluster's representative (the document kept by --dedup-out) is chosen.
 enum class KeepRule {

@@ -273,6 +273,11 @@ std::vector<uint32_t> AverageLinkage(size_t n, const std::vector<std::vector<Nei
   });
   // Links between clusters: each unordered pair lands once in either list.
   std::vector<Links> sum(n);
+  {
+    std::vector<uint32_t> links(n, 0);
+    for (uint32_t d = 0; d < n; ++d) links[owner[d]] += degree[d];
+    for (uint32_t c = 0; c < n; ++c) sum[c].reserve(links[c]);
+  }
   for (uint32_t d = 0; d < n; ++d) {
     const uint32_t a = owner[d];
     for (uint32_t i = at[d]; i < at[d] + degree[d]; ++i) {
