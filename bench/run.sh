@@ -8,9 +8,9 @@
 #
 # Prints wall-clock seconds, peak RSS, docs/s and MB/s for datasketch, doppel
 # --find exact,near at 1 and 2 threads (the command the scan issue names:
-# copies, clusters and the aligned passages of every near pair), and
-# doppel's default run (adds partial reuse); the ratios; and the quality
-# figures of both from score.py.
+# copies, clusters and the aligned passages of every near pair), doppel with
+# partial reuse added, with stories added, and its default run (all of
+# them); the ratios; and the quality figures from score.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED=${SHARED:-../shared}
@@ -48,16 +48,21 @@ read -r ds_s ds_m < <(measure datasketch $PY "$SHARED/tools/peer_datasketch.py" 
 # Copies and clusters (what datasketch finds), with passages for near pairs.
 read -r t1_s t1_m < <(measure doppel1 build/doppel scan "$C/corpus.jsonl" --out "$W/d1" --threads 1 --find exact,near -q)
 read -r t2_s t2_m < <(measure doppel2 build/doppel scan "$C/corpus.jsonl" --out "$W/d2" --threads 2 --find exact,near -q)
-# Everything doppel does by default (adds partial reuse).
+# Each further stage on its own, then everything doppel does by default.
+read -r tp_s tp_m < <(measure doppelpartial build/doppel scan "$C/corpus.jsonl" --out "$W/dp" --threads 1 --find exact,near,partial -q)
+read -r ts_s ts_m < <(measure doppelstory build/doppel scan "$C/corpus.jsonl" --out "$W/ds2" --threads 1 --find exact,near,story -q)
 read -r tf_s tf_m < <(measure doppelfull build/doppel scan "$C/corpus.jsonl" --out "$W/df" --threads 1 -q)
 
 echo "corpus: plant.py --docs $DOCS --seed $SEED (${MB} MB); best of $REPEAT runs each"
 printf "%-22s %8s %9s %10s %8s\n" tool seconds peak_MiB docs/s MB/s
-for row in "datasketch $ds_s $ds_m" "doppel_threads1 $t1_s $t1_m" "doppel_threads2 $t2_s $t2_m" "doppel_default_t1 $tf_s $tf_m"; do
+for row in "datasketch $ds_s $ds_m" "doppel_threads1 $t1_s $t1_m" "doppel_threads2 $t2_s $t2_m" \
+  "doppel_partial_t1 $tp_s $tp_m" "doppel_story_t1 $ts_s $ts_m" "doppel_default_t1 $tf_s $tf_m"; do
   set -- $row
   awk -v n="$1" -v s="$2" -v m="$3" -v d="$DOCS" -v mb="$MB" 'BEGIN{printf "%-22s %8.2f %9d %10.0f %8.1f\n", n, s, m, d/s, mb/s}'
 done
-awk -v a="$ds_s" -v b="$t1_s" -v c="$t2_s" -v f="$tf_s" -v m="$machine_scaling" 'BEGIN{printf "speed-up vs datasketch (1 thread): %.1fx\nthreads 2 vs 1: %.2fx (this machine, pure arithmetic on 2 threads: %.2fx)\ndefault run (adds partial reuse) vs exact,near: %.2fx\n", a/b, b/c, m, f/b}'
+awk -v a="$ds_s" -v b="$t1_s" -v c="$t2_s" -v p="$tp_s" -v st="$ts_s" -v f="$tf_s" -v m="$machine_scaling" 'BEGIN{
+  printf "speed-up vs datasketch (1 thread): %.1fx\nthreads 2 vs 1: %.2fx (this machine, pure arithmetic on 2 threads: %.2fx)\n", a/b, b/c, m
+  printf "with partial reuse vs exact,near: %.2fx\nstory stage (its extra time) vs exact,near: %.2fx\ndefault run (all relations) vs exact,near: %.2fx\n", p/b, (st-b)/b, f/b}'
 echo "quality (score.py, clusters, --ignore partial):"
 for name in ds d1; do
   printf "  %-10s " "$name"
@@ -68,3 +73,13 @@ done
 printf "  %-10s " "pairs"
 $PY "$SHARED/tools/score.py" --truth-pairs "$C/truth.pairs.jsonl" --pairs "$W/d1/pairs.jsonl" --relations exact,near --ignore partial |
   $PY -c 'import json,sys; r=json.load(sys.stdin); print("doppel pairs.jsonl precision %.4f" % r["precision"])'
+printf "  %-10s " "stories"
+$PY - "$C/truth.pairs.jsonl" "$W/df/clusters.jsonl" <<'PY'
+import collections, json, sys
+story = {r["id"]: r["story"] for r in map(json.loads, open(sys.argv[2]))}
+near = [r for r in map(json.loads, open(sys.argv[1])) if r["kind"].startswith("near")]
+same = sum(story[r["a"]] == story[r["b"]] for r in near)
+largest = max(collections.Counter(story.values()).values())
+print("near-copy pairs sharing a story %.4f, largest story %d docs (%.2f%% of %d)"
+      % (same / len(near), largest, 100 * largest / len(story), len(story)))
+PY

@@ -330,10 +330,17 @@ std::vector<uint32_t> AverageLinkage(size_t n, const std::vector<std::vector<Nei
     for (const auto& [c, s] : sum[gone]) {
       if (c == keep) continue;
       Links& lc = sum[c];
-      lc.erase(find(lc, gone));
-      auto at = find(lc, keep);
-      if (at != lc.end() && at->first == keep) at->second += s;
-      else lc.insert(at, {keep, s});
+      auto g = find(lc, gone), k = find(lc, keep);
+      if (k != lc.end() && k->first == keep) {
+        k->second += s;
+        lc.erase(g);
+      } else if (g < k) {  // gone's entry becomes keep's, moved to its place: one shift, not two
+        std::rotate(g, g + 1, k);
+        *(k - 1) = {keep, s};
+      } else {
+        std::rotate(k, g, g + 1);
+        *k = {keep, s};
+      }
     }
     merged.clear();
     std::merge(sum[keep].begin(), sum[keep].end(), sum[gone].begin(), sum[gone].end(), std::back_inserter(merged));
