@@ -60,7 +60,8 @@ struct ScanReport {
 };
 
 // Runs a whole scan and writes DIR/pairs.jsonl, DIR/clusters.jsonl,
-// DIR/summary.json, DIR/stories.jsonl with --find story (and --dedup-out). A bad record is reported through
+// DIR/summary.json, DIR/stories.jsonl when stories are wanted (the default),
+// and the --dedup-out file. A bad record is reported through
 // options.on_diagnostic and skipped or repaired; an unreadable or truncated
 // input, or an output doppel may not write, ends the scan with an error.
 Result<ScanReport> RunScan(const ScanOptions& options);

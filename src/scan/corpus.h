@@ -48,7 +48,7 @@ struct Corpus {
   std::vector<uint32_t> distinct;
   ListArena numbers;                 // NumberHashes()
   ListArena figures;                 // FigureSlots()
-  ListArena story_terms;             // StoryTerms(): stem hashes, only with --find story
+  ListArena story_terms;             // StoryTerms(): stem hashes, only when stories are wanted
   Arena<uint32_t> story_counts;      // count | name-or-number flag << 31
 
   size_t size() const { return id_end.size(); }
