@@ -31,8 +31,8 @@ void NumberHashes(std::span<const Token> tokens, std::vector<uint64_t>* out);
 // interleaved (slot key, figure hash) pairs sorted by key, then figure.
 void FigureSlots(std::span<const Token> tokens, std::vector<uint64_t>* out);
 
-// Terms for story clustering: stems (sorted, unique) with their counts in
-// the low 30 bits. kStoryNamed marks a name, place or number in this text —
+// Terms for story clustering: stems (each once, in order of first
+// occurrence) with their counts in the low 30 bits. kStoryNamed marks a name, place or number in this text —
 // a token with a digit, or a word capitalised inside running text.
 // kStoryCapitalOnly marks a word seen only where capitals say nothing (the
 // first word, or a text in Title Case, as headlines are): whether it is a

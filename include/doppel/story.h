@@ -39,7 +39,7 @@ struct StoryOptions {
   int max_links = 400;           // links kept per document in the clustering graph (the strongest)
 };
 
-// One document's terms: stem hashes (sorted, unique) and, per term, its
+// One document's terms: stem hashes (each once) and, per term, its
 // count in the low 31 bits and bit 31 set if it is a name, place or number.
 struct StoryDoc {
   std::span<const uint64_t> terms;

@@ -83,35 +83,50 @@ void StoryTerms(std::span<const Token> tokens, std::vector<uint64_t>* terms, std
       capitals += t.capital;
     }
   const bool title_case = capitals * 5 > words * 3;
-  thread_local std::vector<std::pair<uint64_t, uint32_t>> all, scratch;
-  all.clear();
+  // Stems are counted in a small open-addressing table (stems are uniform
+  // hashes: their low bits pick the slot), kept per thread and cleared
+  // through the slots used: no sort of every token.
+  enum : uint8_t { kNamed = 1, kCapital = 2, kLower = 4 };
+  thread_local std::vector<uint64_t> keys;
+  thread_local std::vector<uint32_t> index;  // slot -> 1 + position in terms; 0 = empty
+  thread_local std::vector<uint8_t> seen;    // position -> kNamed | kCapital | kLower
+  thread_local std::vector<uint32_t> used;
+  const size_t want = std::bit_ceil(std::max<size_t>(64, tokens.size() * 2));
+  if (keys.size() < want) {
+    keys.assign(want, 0);
+    index.assign(want, 0);
+  }
+  const size_t mask = want - 1;  // a prefix of the table, enough for this text
+  seen.clear();
+  used.clear();
   for (size_t i = 0; i < tokens.size(); ++i) {
     const Token& t = tokens[i];
     // A capital says "name" only inside running text; at the start of the
     // text or in a Title-Case headline it says nothing either way.
     const bool salient = t.number || (t.capital && i > 0 && !title_case);
-    const bool unknown = !salient && t.capital;
-    all.emplace_back(t.stem, salient ? kStoryNamed | 1u : unknown ? kStoryCapitalOnly | 1u : 1u);
-  }
-  // Stems are uniform hashes: a bucket sort groups them (order within a
-  // stem does not matter, only the flags' union is kept).
-  detail::SortByUniformKey(all.data(), all.size(), &scratch, 0, [](const auto& x) { return x.first; });
-  for (size_t i = 0; i < all.size();) {
-    size_t j = i;
-    uint32_t c = 0;
-    bool named = false, capital = false, lower = false;
-    for (; j < all.size() && all[j].first == all[i].first; ++j) {
-      ++c;
-      named |= (all[j].second & kStoryNamed) != 0;
-      capital |= (all[j].second & kStoryCapitalOnly) != 0;
-      lower |= (all[j].second & (kStoryNamed | kStoryCapitalOnly)) == 0;
+    const uint8_t how = salient ? kNamed : t.capital ? kCapital : kLower;
+    size_t slot = t.stem & mask;
+    while (index[slot] != 0 && keys[slot] != t.stem) slot = (slot + 1) & mask;
+    if (index[slot] == 0) {
+      keys[slot] = t.stem;
+      index[slot] = static_cast<uint32_t>(terms->size()) + 1;
+      used.push_back(static_cast<uint32_t>(slot));
+      terms->push_back(t.stem);
+      counts->push_back(1);
+      seen.push_back(how);
+    } else {
+      const uint32_t at = index[slot] - 1;
+      ++(*counts)[at];
+      seen[at] |= how;
     }
+  }
+  for (uint32_t slot : used) index[slot] = 0;
+  for (size_t k = 0; k < terms->size(); ++k) {
     // Capitalised inside running text: a name here. Only ever capitalised
     // where capitals say nothing: unknown here, decided by the corpus.
-    const uint32_t flag = named ? kStoryNamed : capital && !lower ? kStoryCapitalOnly : 0;
-    terms->push_back(all[i].first);
-    counts->push_back(std::min<uint32_t>(c, kStoryCountMask) | flag);
-    i = j;
+    const uint8_t f = seen[k];
+    const uint32_t flag = (f & kNamed) ? kStoryNamed : (f & kCapital) && !(f & kLower) ? kStoryCapitalOnly : 0;
+    (*counts)[k] = std::min<uint32_t>((*counts)[k], kStoryCountMask) | flag;
   }
 }
 

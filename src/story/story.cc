@@ -189,6 +189,11 @@ std::vector<std::vector<Neighbour>> NearestNeighbours(const std::vector<Vec>& ve
   detail::PerWorker<std::vector<float>> weights(threads);   // the query's weights, dense over term ids
   detail::PerWorker<std::vector<float>> sums(threads);      // partial sums over head terms, dense over documents
   detail::PerWorker<std::vector<uint32_t>> found(threads);
+  // The vectors laid end to end, for the exact measurements.
+  std::vector<uint32_t> at(n + 1, 0);
+  for (size_t d = 0; d < n; ++d) at[d + 1] = at[d] + static_cast<uint32_t>(vecs[d].size());
+  std::vector<Entry> flat(at[n]);
+  for (size_t d = 0; d < n; ++d) std::copy(vecs[d].begin(), vecs[d].end(), flat.begin() + at[d]);
   const float min_sim = static_cast<float>(search.min_sim);
   const float pre = static_cast<float>(search.min_sim * o.prefilter);
   auto scaled = [&](size_t d, uint32_t m, float s) {
@@ -213,12 +218,21 @@ std::vector<std::vector<Neighbour>> NearestNeighbours(const std::vector<Vec>& ve
         }
       }
       std::vector<Neighbour>& nb = out[d];
+      size_t kept = 0;  // candidates worth measuring, compacted in place
       for (uint32_t other : cand) {
-        float s = acc[other];
+        const float s = acc[other];
         acc[other] = 0.0f;
         if (other == d || scaled(d, other, s) < pre || !InWindow(docs[d], docs[other], o.window_hours)) continue;
-        s = 0;
-        for (const Entry& en : vecs[other]) s += qw[en.term] * en.w;
+        cand[kept++] = other;
+      }
+      // Each measurement reads another document's vector from anywhere in
+      // memory: fetch a few ahead so that the loads overlap.
+      constexpr size_t kAhead = 8;
+      for (size_t i = 0; i < kept; ++i) {
+        if (i + kAhead < kept) __builtin_prefetch(flat.data() + at[cand[i + kAhead]]);
+        const uint32_t other = cand[i];
+        float s = 0;
+        for (uint32_t j = at[other]; j < at[other + 1]; ++j) s += qw[flat[j].term] * flat[j].w;
         s = scaled(d, other, s);
         if (s >= min_sim) nb.push_back({other, s});
       }
@@ -298,32 +312,48 @@ std::vector<uint32_t> AverageLinkage(size_t n, const std::vector<std::vector<Nei
   auto find = [](Links& l, uint32_t c) {
     return std::lower_bound(l.begin(), l.end(), c, [](const auto& x, uint32_t v) { return x.first < v; });
   };
+  // Average linkage is reducible: after A and B merge, the average of any C
+  // to A∪B lies between its averages to A and to B. So a cluster's best
+  // link can only fall while others merge, and one queue entry per cluster
+  // (its best link when last looked at) is an upper bound that is checked
+  // when it comes out, instead of one entry per link of every merged cluster.
   struct Item {
     double avg;
-    uint32_t a, b;  // a < b
+    uint32_t a, b;  // the pair, a < b
+    uint32_t c;     // the cluster whose best link this is (a or b)
   };
   auto worse = [](const Item& x, const Item& y) {
     if (x.avg != y.avg) return x.avg < y.avg;
     if (x.a != y.a) return x.a > y.a;
     return x.b > y.b;
   };
-  auto average = [&](uint32_t a, uint32_t b) {
-    auto it = find(sum[a], b);
-    return it == sum[a].end() || it->first != b ? 0.0 : it->second / (size[a] * size[b]);
+  auto best = [&](uint32_t c) {
+    Item top{-1.0, 0, 0, c};
+    for (const auto& [x, s] : sum[c]) {
+      Item it{s / (size[c] * size[x]), std::min(c, x), std::max(c, x), c};
+      if (top.avg < 0 || worse(top, it)) top = it;
+    }
+    return top;
   };
   std::priority_queue<Item, std::vector<Item>, decltype(worse)> pq(worse);
   std::vector<uint8_t> alive(n, 0);
   for (uint32_t d = 0; d < n; ++d) alive[owner[d]] = 1;
-  for (uint32_t a = 0; a < n; ++a)
-    for (const auto& [b, s] : sum[a])
-      if (a < b && s / (size[a] * size[b]) >= link) pq.push({s / (size[a] * size[b]), a, b});
+  for (uint32_t c = 0; c < n; ++c)
+    if (alive[c] && !sum[c].empty()) {
+      Item it = best(c);
+      if (it.avg >= link) pq.push(it);
+    }
   Links merged;
   while (!pq.empty()) {
     Item it = pq.top();
     pq.pop();
     if (it.avg < link) break;
-    // Items of merged clusters go stale; recomputing the average tells.
-    if (!alive[it.a] || !alive[it.b] || average(it.a, it.b) != it.avg) continue;
+    if (!alive[it.c]) continue;
+    const Item now = best(it.c);  // still the best link, and still as strong?
+    if (now.avg != it.avg || now.a != it.a || now.b != it.b) {
+      if (now.avg >= link) pq.push(now);
+      continue;
+    }
     uint32_t keep = it.a, gone = it.b;  // the larger survives; ties: the smaller id
     if (size[gone] > size[keep]) std::swap(keep, gone);
     // Every neighbour of `gone` now links to `keep` instead.
@@ -355,9 +385,9 @@ std::vector<uint32_t> AverageLinkage(size_t n, const std::vector<std::vector<Nei
     size[keep] += size[gone];
     alive[gone] = 0;
     owner[gone] = keep;  // forwarding pointer, resolved below
-    for (const auto& [c, s] : lk) {
-      double avg = s / (size[keep] * size[c]);
-      if (avg >= link) pq.push({avg, std::min(keep, c), std::max(keep, c)});
+    if (!lk.empty()) {
+      Item next = best(keep);
+      if (next.avg >= link) pq.push(next);
     }
   }
   std::vector<uint32_t> out(n);
