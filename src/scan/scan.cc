@@ -311,15 +311,28 @@ Status ReadSelected(const ScanOptions& o, const std::vector<InputFile>& files, c
 // story and records the normalised word behind each wanted stem hash.
 std::unordered_map<uint64_t, std::string> NameTerms(const ScanOptions& o, const std::vector<InputFile>& files,
                                                     const Corpus& c, const StoryResult& st, int threads) {
+  // Per story, the fewest members whose words hold its top terms (one,
+  // mostly): members in input order, each read only if it holds a term not
+  // yet covered. A term found in no member (lent by a neighbourhood) stays
+  // unnamed.
   std::unordered_set<uint64_t> wanted;
-  std::vector<uint32_t> seen(c.size(), 0);
+  std::vector<std::vector<uint64_t>> open(c.size());  // per story: top terms no chosen member holds
   std::map<Position, uint32_t> read;
   for (uint32_t d = 0; d < c.size(); ++d) {
-    uint32_t s = st.story[d];
-    if (st.top_terms[s].empty() || seen[s] >= 3) continue;
-    ++seen[s];
-    read[{c.file[d], c.line[d]}] = d;
-    wanted.insert(st.top_terms[s].begin(), st.top_terms[s].end());
+    const uint32_t s = st.story[d];
+    if (st.top_terms[s].empty()) continue;
+    if (s == d) {
+      open[s] = st.top_terms[s];
+      wanted.insert(open[s].begin(), open[s].end());
+    }
+  }
+  for (uint32_t d = 0; d < c.size(); ++d) {
+    std::vector<uint64_t>& left = open[st.story[d]];
+    if (left.empty()) continue;
+    const auto terms = c.story_terms[d];
+    const size_t before = left.size();
+    std::erase_if(left, [&](uint64_t t) { return std::find(terms.begin(), terms.end(), t) != terms.end(); });
+    if (left.size() < before) read[{c.file[d], c.line[d]}] = d;
   }
   // Per worker: stem -> (document, word); the earliest document's word wins,
   // whichever worker read it.

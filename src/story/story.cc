@@ -137,6 +137,8 @@ void Truncate(Vec* v, size_t keep) {
 // while the postings of heads stay short.
 struct Index {
   std::vector<uint8_t> counted;   // term id -> counts in similarities
+  std::vector<uint32_t> head_at;  // CSR over documents: their head terms
+  std::vector<uint32_t> head;
   std::vector<uint32_t> start;    // CSR over term ids
   std::vector<std::pair<uint32_t, float>> post;  // (document, its weight of the term)
 };
@@ -162,7 +164,15 @@ Index BuildIndex(const std::vector<Vec>& vecs, size_t vocab, const StoryOptions&
   for (size_t i = 1; i <= vocab; ++i) ix.start[i] += ix.start[i - 1];
   ix.post.resize(ix.start[vocab]);
   std::vector<uint32_t> fill(ix.start.begin(), ix.start.end() - 1);
-  for (uint32_t d = 0; d < vecs.size(); ++d) heads(vecs[d], [&](const Entry& e) { ix.post[fill[e.term]++] = {d, e.w}; });
+  ix.head_at.assign(vecs.size() + 1, 0);
+  ix.head.reserve(ix.post.size());
+  for (uint32_t d = 0; d < vecs.size(); ++d) {
+    heads(vecs[d], [&](const Entry& e) {
+      ix.post[fill[e.term]++] = {d, e.w};
+      ix.head.push_back(e.term);
+    });
+    ix.head_at[d + 1] = static_cast<uint32_t>(ix.head.size());
+  }
   return ix;
 }
 
@@ -176,6 +186,10 @@ struct Search {
   int k = 20;                                // neighbours kept per document
   double min_sim = 0.1;                      // below: not a neighbour
   const std::vector<double>* scale = nullptr;  // sim(d, m) = cosine / sqrt(scale[d] * scale[m])
+  // Each pair once, from its smaller document: candidates share a head term
+  // and are measured when the head terms they share reach the prefilter
+  // (a quantity both sides see alike). The result lists only m > d.
+  bool symmetric = false;
 };
 
 // The neighbours of every document d with ask(d): candidates from the index,
@@ -196,8 +210,12 @@ std::vector<std::vector<Neighbour>> NearestNeighbours(const std::vector<Vec>& ve
   for (size_t d = 0; d < n; ++d) std::copy(vecs[d].begin(), vecs[d].end(), flat.begin() + at[d]);
   const float min_sim = static_cast<float>(search.min_sim);
   const float pre = static_cast<float>(search.min_sim * o.prefilter);
+  // 1 / sqrt(scale) per document, so that a candidate costs two products
+  // (the same in either order: similarities stay symmetric bit for bit).
+  std::vector<double> inv_root(search.scale ? n : 0);
+  for (size_t d = 0; d < inv_root.size(); ++d) inv_root[d] = 1.0 / std::sqrt((*search.scale)[d]);
   auto scaled = [&](size_t d, uint32_t m, float s) {
-    return search.scale ? static_cast<float>(s / std::sqrt((*search.scale)[d] * (*search.scale)[m])) : s;
+    return search.scale ? static_cast<float>(s * (inv_root[d] * inv_root[m])) : s;
   };
   ParallelFor(n, threads, 64, [&](size_t b, size_t e, int w) {
     std::vector<float>& qw = weights[w];
@@ -208,13 +226,27 @@ std::vector<std::vector<Neighbour>> NearestNeighbours(const std::vector<Vec>& ve
     for (size_t d = b; d < e; ++d) {
       if (!ask(d)) continue;
       cand.clear();
-      for (const Entry& en : vecs[d]) {
-        if (!ix.counted[en.term]) continue;
-        qw[en.term] = en.w;
-        for (uint32_t p = ix.start[en.term]; p < ix.start[en.term + 1]; ++p) {
-          uint32_t other = ix.post[p].first;
-          if (acc[other] == 0.0f) cand.push_back(other);
-          acc[other] += en.w * ix.post[p].second;
+      for (const Entry& en : vecs[d])
+        if (ix.counted[en.term]) qw[en.term] = en.w;
+      if (search.symmetric) {
+        for (uint32_t h = ix.head_at[d]; h < ix.head_at[d + 1]; ++h) {
+          const uint32_t t = ix.head[h];
+          const float w = qw[t];
+          for (uint32_t p = ix.start[t]; p < ix.start[t + 1]; ++p) {
+            uint32_t other = ix.post[p].first;
+            if (other <= d) continue;
+            if (acc[other] == 0.0f) cand.push_back(other);
+            acc[other] += w * ix.post[p].second;
+          }
+        }
+      } else {
+        for (const Entry& en : vecs[d]) {
+          if (!ix.counted[en.term]) continue;
+          for (uint32_t p = ix.start[en.term]; p < ix.start[en.term + 1]; ++p) {
+            uint32_t other = ix.post[p].first;
+            if (acc[other] == 0.0f) cand.push_back(other);
+            acc[other] += en.w * ix.post[p].second;
+          }
         }
       }
       std::vector<Neighbour>& nb = out[d];
@@ -242,7 +274,7 @@ std::vector<std::vector<Neighbour>> NearestNeighbours(const std::vector<Vec>& ve
         std::nth_element(nb.begin(), nb.begin() + search.k, nb.end(), better);
         nb.resize(search.k);
       }
-      std::sort(nb.begin(), nb.end(), better);
+      std::sort(nb.begin(), nb.end(), [](const Neighbour& x, const Neighbour& y) { return x.doc < y.doc; });
     }
   });
   return out;
@@ -251,40 +283,51 @@ std::vector<std::vector<Neighbour>> NearestNeighbours(const std::vector<Vec>& ve
 // Average linkage over a sparse graph. Clusters start as the copy clusters;
 // the pair with the highest average similarity (sum of edge similarities
 // over |A|·|B|, absent edges counting zero) merges while it reaches `link`.
-// Each cluster keeps its summed links to the others as a list sorted by
-// cluster id; a merge folds the smaller list into the larger.
+// Each cluster keeps its links to the others as a list of (cluster, summed
+// similarity); a merge appends the list of the cluster that goes to the one
+// that stays.
 std::vector<uint32_t> AverageLinkage(size_t n, const std::vector<std::vector<Neighbour>>& graph,
                                      const std::vector<uint32_t>& start, double link, int threads) {
-  using Links = std::vector<std::pair<uint32_t, double>>;  // (cluster, summed similarity), sorted
+  using Links = std::vector<std::pair<uint32_t, double>>;  // (cluster, summed similarity)
   std::vector<uint32_t> owner(start);  // cluster id = a member document
   std::vector<double> size(n, 0.0);
   for (uint32_t d = 0; d < n; ++d) size[owner[d]] += 1;
   // Every document's links in both directions. The graph lists d -> m only
   // for some pairs both ways; similarity is symmetric bit for bit (the same
   // products summed in the same term order), so a pair met twice is one link.
-  std::vector<uint32_t> at(n + 1, 0);
-  for (uint32_t d = 0; d < n; ++d) {
-    at[d + 1] += static_cast<uint32_t>(graph[d].size());
-    for (const Neighbour& nb : graph[d]) ++at[nb.doc + 1];
-  }
-  for (size_t d = 1; d <= n; ++d) at[d] += at[d - 1];
-  std::vector<std::pair<uint32_t, float>> adj(at[n]);
+  // Rows of the graph are sorted by document, and the reverse lists fill in
+  // document order, so each document's links are a merge of two sorted lists.
+  std::vector<uint32_t> rat(n + 1, 0);
+  for (uint32_t d = 0; d < n; ++d)
+    for (const Neighbour& nb : graph[d]) ++rat[nb.doc + 1];
+  for (size_t d = 1; d <= n; ++d) rat[d] += rat[d - 1];
+  std::vector<Neighbour> rev(rat[n]);
   {
-    std::vector<uint32_t> fill(at.begin(), at.end() - 1);
+    std::vector<uint32_t> fill(rat.begin(), rat.end() - 1);
     for (uint32_t d = 0; d < n; ++d)
-      for (const Neighbour& nb : graph[d]) {
-        adj[fill[d]++] = {nb.doc, nb.sim};
-        adj[fill[nb.doc]++] = {d, nb.sim};
-      }
+      for (const Neighbour& nb : graph[d]) rev[fill[nb.doc]++] = {d, nb.sim};
   }
+  std::vector<uint32_t> at(n + 1, 0);
+  for (uint32_t d = 0; d < n; ++d) at[d + 1] = at[d] + static_cast<uint32_t>(graph[d].size()) + (rat[d + 1] - rat[d]);
+  std::vector<Neighbour> adj(at[n]);
   std::vector<uint32_t> degree(n);
   ParallelFor(n, threads, 256, [&](size_t b, size_t e, int) {
     for (size_t d = b; d < e; ++d) {
-      auto first = adj.begin() + at[d], last = adj.begin() + at[d + 1];
-      std::sort(first, last, [](const auto& x, const auto& y) { return x.first < y.first; });
-      degree[d] = static_cast<uint32_t>(std::unique(first, last, [](const auto& x, const auto& y) { return x.first == y.first; }) - first);
+      const Neighbour *f = graph[d].data(), *fe = f + graph[d].size();
+      const Neighbour *r = rev.data() + rat[d], *re = rev.data() + rat[d + 1];
+      Neighbour* out = adj.data() + at[d];
+      while (f != fe || r != re) {
+        if (r == re || (f != fe && f->doc < r->doc)) *out++ = *f++;
+        else if (f == fe || r->doc < f->doc) *out++ = *r++;
+        else {  // both ways: one link
+          *out++ = *f++;
+          ++r;
+        }
+      }
+      degree[d] = static_cast<uint32_t>(out - (adj.data() + at[d]));
     }
   });
+  std::vector<Neighbour>().swap(rev);
   // Links between clusters: each unordered pair lands once in either list.
   std::vector<Links> sum(n);
   {
@@ -295,23 +338,11 @@ std::vector<uint32_t> AverageLinkage(size_t n, const std::vector<std::vector<Nei
   for (uint32_t d = 0; d < n; ++d) {
     const uint32_t a = owner[d];
     for (uint32_t i = at[d]; i < at[d] + degree[d]; ++i) {
-      const uint32_t b = owner[adj[i].first];
-      if (a != b) sum[a].push_back({b, adj[i].second});
+      const uint32_t b = owner[adj[i].doc];
+      if (a != b) sum[a].push_back({b, adj[i].sim});
     }
   }
-  std::vector<std::pair<uint32_t, float>>().swap(adj);
-  for (Links& l : sum) {  // fold repeated clusters (copy clusters start with several members)
-    if (!std::is_sorted(l.begin(), l.end())) std::sort(l.begin(), l.end());
-    size_t k = 0;
-    for (size_t i = 0; i < l.size(); ++i) {
-      if (k && l[k - 1].first == l[i].first) l[k - 1].second += l[i].second;
-      else l[k++] = l[i];
-    }
-    l.resize(k);
-  }
-  auto find = [](Links& l, uint32_t c) {
-    return std::lower_bound(l.begin(), l.end(), c, [](const auto& x, uint32_t v) { return x.first < v; });
-  };
+  std::vector<Neighbour>().swap(adj);
   // Average linkage is reducible: after A and B merge, the average of any C
   // to A∪B lies between its averages to A and to B. So a cluster's best
   // link can only fall while others merge, and one queue entry per cluster
@@ -327,10 +358,39 @@ std::vector<uint32_t> AverageLinkage(size_t n, const std::vector<std::vector<Nei
     if (x.a != y.a) return x.a > y.a;
     return x.b > y.b;
   };
+  // A merge leaves the other clusters' lists alone: their entries for the
+  // cluster that went forward to the one that stayed (owner), and a list is
+  // folded — entries resolved to live clusters, repeats summed, itself
+  // dropped — when its cluster is next looked at. Touching every neighbour's
+  // list at every merge cost more than the rest of the linkage together.
+  auto root = [&](uint32_t c) {
+    uint32_t r = c;
+    while (owner[r] != r) r = owner[r];
+    while (owner[c] != r) {  // path compression
+      uint32_t next = owner[c];
+      owner[c] = r;
+      c = next;
+    }
+    return r;
+  };
+  std::vector<double> folded(n, 0.0);  // scratch: summed similarity per live cluster, 0 = none
+  std::vector<uint32_t> met;
   auto best = [&](uint32_t c) {
+    Links& l = sum[c];
+    met.clear();
+    for (const auto& [x, s] : l) {
+      const uint32_t r = root(x);
+      if (r == c) continue;
+      if (folded[r] == 0.0) met.push_back(r);
+      folded[r] += s;
+    }
+    l.clear();
     Item top{-1.0, 0, 0, c};
-    for (const auto& [x, s] : sum[c]) {
-      Item it{s / (size[c] * size[x]), std::min(c, x), std::max(c, x), c};
+    for (uint32_t r : met) {
+      const double s = folded[r];
+      folded[r] = 0.0;
+      l.push_back({r, s});
+      Item it{s / (size[c] * size[r]), std::min(c, r), std::max(c, r), c};
       if (top.avg < 0 || worse(top, it)) top = it;
     }
     return top;
@@ -343,7 +403,6 @@ std::vector<uint32_t> AverageLinkage(size_t n, const std::vector<std::vector<Nei
       Item it = best(c);
       if (it.avg >= link) pq.push(it);
     }
-  Links merged;
   while (!pq.empty()) {
     Item it = pq.top();
     pq.pop();
@@ -356,39 +415,14 @@ std::vector<uint32_t> AverageLinkage(size_t n, const std::vector<std::vector<Nei
     }
     uint32_t keep = it.a, gone = it.b;  // the larger survives; ties: the smaller id
     if (size[gone] > size[keep]) std::swap(keep, gone);
-    // Every neighbour of `gone` now links to `keep` instead.
-    for (const auto& [c, s] : sum[gone]) {
-      if (c == keep) continue;
-      Links& lc = sum[c];
-      auto g = find(lc, gone), k = find(lc, keep);
-      if (k != lc.end() && k->first == keep) {
-        k->second += s;
-        lc.erase(g);
-      } else if (g < k) {  // gone's entry becomes keep's, moved to its place: one shift, not two
-        std::rotate(g, g + 1, k);
-        *(k - 1) = {keep, s};
-      } else {
-        std::rotate(k, g, g + 1);
-        *k = {keep, s};
-      }
-    }
-    merged.clear();
-    std::merge(sum[keep].begin(), sum[keep].end(), sum[gone].begin(), sum[gone].end(), std::back_inserter(merged));
     Links& lk = sum[keep];
-    lk.clear();
-    for (const auto& [c, s] : merged) {
-      if (c == keep || c == gone) continue;
-      if (!lk.empty() && lk.back().first == c) lk.back().second += s;
-      else lk.push_back({c, s});
-    }
+    lk.insert(lk.end(), sum[gone].begin(), sum[gone].end());
     Links().swap(sum[gone]);
     size[keep] += size[gone];
     alive[gone] = 0;
-    owner[gone] = keep;  // forwarding pointer, resolved below
-    if (!lk.empty()) {
-      Item next = best(keep);
-      if (next.avg >= link) pq.push(next);
-    }
+    owner[gone] = keep;
+    Item next = best(keep);
+    if (next.avg >= link) pq.push(next);
   }
   std::vector<uint32_t> out(n);
   for (uint32_t d = 0; d < n; ++d) {
@@ -550,6 +584,7 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
   links.k = o.max_links;
   links.min_sim = o.link / 2;
   links.scale = &scale;
+  links.symmetric = true;
   auto graph = NearestNeighbours(x2, ix2, docs, o, links, threads, [](size_t) { return true; });
   for (const auto& g : graph) r.neighbour_pairs += g.size();
   std::vector<uint32_t> label = AverageLinkage(n, graph, copy_cluster, o.link, threads);
