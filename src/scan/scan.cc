@@ -315,16 +315,12 @@ std::unordered_map<uint64_t, std::string> NameTerms(const ScanOptions& o, const 
   // mostly): members in input order, each read only if it holds a term not
   // yet covered. A term found in no member (lent by a neighbourhood) stays
   // unnamed.
-  std::unordered_set<uint64_t> wanted;
   std::vector<std::vector<uint64_t>> open(c.size());  // per story: top terms no chosen member holds
   std::map<Position, uint32_t> read;
   for (uint32_t d = 0; d < c.size(); ++d) {
     const uint32_t s = st.story[d];
     if (st.top_terms[s].empty()) continue;
-    if (s == d) {
-      open[s] = st.top_terms[s];
-      wanted.insert(open[s].begin(), open[s].end());
-    }
+    if (s == d) open[s] = st.top_terms[s];
   }
   for (uint32_t d = 0; d < c.size(); ++d) {
     std::vector<uint64_t>& left = open[st.story[d]];
@@ -344,8 +340,9 @@ std::unordered_map<uint64_t, std::string> NameTerms(const ScanOptions& o, const 
     toks.clear();
     Tokenize(doc.text, &toks);
     std::vector<size_t> byte_at = CodePointOffsets(doc.text);
+    const std::vector<uint64_t>& want = st.top_terms[st.story[d]];  // the few terms this document is read for
     for (const Token& t : toks) {
-      if (!wanted.count(t.stem)) continue;
+      if (std::find(want.begin(), want.end(), t.stem) == want.end()) continue;
       auto [it, fresh] = found[w].try_emplace(t.stem, d, std::string());
       if (!fresh && it->second.first <= d) continue;
       std::string word = NormalizeWord(doc.text.substr(byte_at[t.begin], byte_at[t.end] - byte_at[t.begin]));

@@ -1,6 +1,7 @@
 #include "doppel/story.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <iterator>
@@ -143,36 +144,47 @@ struct Index {
   std::vector<std::pair<uint32_t, float>> post;  // (document, its weight of the term)
 };
 
-Index BuildIndex(const std::vector<Vec>& vecs, size_t vocab, const StoryOptions& o) {
+Index BuildIndex(const std::vector<Vec>& vecs, size_t vocab, const StoryOptions& o, int threads) {
   Index ix;
+  const size_t n = vecs.size();
   std::vector<uint32_t> df(vocab, 0);
   for (const Vec& v : vecs)
     for (const Entry& e : v) ++df[e.term];
   ix.counted.resize(vocab);
   for (size_t t = 0; t < vocab; ++t) ix.counted[t] = df[t] <= static_cast<uint32_t>(o.max_postings);
-  auto heads = [&](const Vec& v, auto&& fn) {
+  // Each document's heads, in parallel, into fixed slots of head_terms.
+  const size_t k = static_cast<size_t>(std::max(0, o.head_terms));
+  std::vector<Entry> slots(n * k);
+  std::vector<uint32_t> count(n);
+  ParallelFor(n, threads, 256, [&](size_t b, size_t e, int) {
     Vec h;
-    for (const Entry& e : v)
-      if (ix.counted[e.term]) h.push_back(e);
-    const size_t k = std::min(h.size(), static_cast<size_t>(o.head_terms));
-    std::nth_element(h.begin(), h.begin() + k, h.end(),
-                     [](const Entry& x, const Entry& y) { return x.w != y.w ? x.w > y.w : x.term < y.term; });
-    for (size_t i = 0; i < k; ++i) fn(h[i]);
-  };
+    for (size_t d = b; d < e; ++d) {
+      h.clear();
+      for (const Entry& x : vecs[d])
+        if (ix.counted[x.term]) h.push_back(x);
+      const size_t m = std::min(h.size(), k);
+      std::nth_element(h.begin(), h.begin() + m, h.end(),
+                       [](const Entry& x, const Entry& y) { return x.w != y.w ? x.w > y.w : x.term < y.term; });
+      std::copy(h.begin(), h.begin() + m, slots.begin() + d * k);
+      count[d] = static_cast<uint32_t>(m);
+    }
+  });
   ix.start.assign(vocab + 1, 0);
-  for (const Vec& v : vecs) heads(v, [&](const Entry& e) { ++ix.start[e.term + 1]; });
+  ix.head_at.assign(n + 1, 0);
+  for (size_t d = 0; d < n; ++d) {
+    for (size_t i = 0; i < count[d]; ++i) ++ix.start[slots[d * k + i].term + 1];
+    ix.head_at[d + 1] = ix.head_at[d] + count[d];
+  }
   for (size_t i = 1; i <= vocab; ++i) ix.start[i] += ix.start[i - 1];
   ix.post.resize(ix.start[vocab]);
+  ix.head.resize(ix.head_at[n]);
   std::vector<uint32_t> fill(ix.start.begin(), ix.start.end() - 1);
-  ix.head_at.assign(vecs.size() + 1, 0);
-  ix.head.reserve(ix.post.size());
-  for (uint32_t d = 0; d < vecs.size(); ++d) {
-    heads(vecs[d], [&](const Entry& e) {
-      ix.post[fill[e.term]++] = {d, e.w};
-      ix.head.push_back(e.term);
-    });
-    ix.head_at[d + 1] = static_cast<uint32_t>(ix.head.size());
-  }
+  for (uint32_t d = 0; d < n; ++d)
+    for (size_t i = 0; i < count[d]; ++i) {
+      const Entry& x = slots[d * k + i];
+      ix.post[fill[x.term]++] = {d, x.w};
+      ix.head[ix.head_at[d] + i] = x.term;
+    }
   return ix;
 }
 
@@ -484,11 +496,18 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
       if (c & kStoryNamed) ++named_in[id];
       else if (!(c & kStoryCapitalOnly)) ++lower_in[id];
     }
-  std::vector<uint8_t> is_name(V), dropped(V);
+  std::vector<uint8_t> dropped(V);
+  std::vector<double> factor(V);  // idf, times the boost for names, places and numbers
   for (size_t t = 0; t < V; ++t) {
-    is_name[t] = named_in[t] > lower_in[t];
     dropped[t] = vocab.df[t] > max_df || stop.count(vocab.hash[t]);
+    factor[t] = idf[t] * (named_in[t] > lower_in[t] ? o.boost : 1.0);
   }
+  // Sublinear term frequency 1 + ln tf, tabled for the usual counts.
+  static const std::array<double, 64> kSublinear = [] {
+    std::array<double, 64> a{};
+    for (size_t c = 1; c < a.size(); ++c) a[c] = 1.0 + std::log(static_cast<double>(c));
+    return a;
+  }();
 
   // 1. Weighted unit vectors; terms found in one document count in the norm only.
   std::vector<Vec> x(n);
@@ -497,11 +516,12 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
       const StoryDoc& doc = docs[d];
       double norm = 0;
       Vec& v = x[d];
+      v.reserve(doc.terms.size());
       for (size_t i = 0; i < doc.terms.size(); ++i) {
         uint32_t id = vocab.ids[vocab.start[d] + i];
         if (dropped[id]) continue;
-        uint32_t c = doc.counts[i];
-        double w = (1.0 + std::log(static_cast<double>(c & kStoryCountMask))) * idf[id] * (is_name[id] ? o.boost : 1.0);
+        const uint32_t c = doc.counts[i] & kStoryCountMask;
+        double w = (c < kSublinear.size() ? kSublinear[c] : 1.0 + std::log(static_cast<double>(c))) * factor[id];
         norm += w * w;
         if (vocab.df[id] >= 2) v.push_back({id, static_cast<float>(w)});
       }
@@ -522,7 +542,7 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
   // they are, and their neighbour search is saved.
   auto lambda = [&](size_t d) { return o.prior_words / (o.prior_words + static_cast<double>(words[d])); };
   auto smoothed = [&](size_t d) { return !x[d].empty() && lambda(d) >= kMinSmoothing; };
-  Index ix = BuildIndex(x, V, o);
+  Index ix = BuildIndex(x, V, o, threads);
   Search nearest;
   nearest.k = o.neighbours;
   nearest.min_sim = o.neighbour_min;
@@ -568,7 +588,7 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
   std::vector<std::vector<Entry>>().swap(x);
 
   // 3. Graph on the smoothed vectors, average linkage from the copy clusters.
-  Index ix2 = BuildIndex(x2, V, o);
+  Index ix2 = BuildIndex(x2, V, o, threads);
   // Every link of at least half the threshold, not only the nearest few:
   // an average over a large story must see all of its members' links, or it
   // falls below the threshold just because the graph was cut.
