@@ -11,6 +11,7 @@
 
 #include "doppel/normalize.h"
 #include "doppel/shingle.h"
+#include "util/huge_pages.h"
 #include "util/parallel.h"
 
 namespace doppel {
@@ -128,6 +129,28 @@ void Truncate(Vec* v, size_t keep) {
   std::sort(v->begin(), v->end(), [](const Entry& a, const Entry& b) { return a.term < b.term; });
 }
 
+// Every document's vector in a slot of `stride` entries (its kept terms,
+// sorted by term id): one allocation for the corpus, so that measuring a
+// candidate reads one contiguous run at a known address.
+class Vectors {
+ public:
+  Vectors() = default;
+  Vectors(size_t n, size_t stride) : stride_(stride), size_(n, 0), slots_(n * stride) {}
+  size_t size() const { return size_.size(); }
+  std::span<const Entry> operator[](size_t d) const { return {slots_.data() + d * stride_, size_[d]}; }
+  const Entry* slot(size_t d) const { return slots_.data() + d * stride_; }
+  // d's vector becomes v (sorted by term id, at most stride entries).
+  void Set(size_t d, const Vec& v) {
+    size_[d] = static_cast<uint32_t>(std::min(v.size(), stride_));
+    std::copy(v.begin(), v.begin() + size_[d], slots_.data() + d * stride_);
+  }
+
+ private:
+  size_t stride_ = 0;
+  std::vector<uint32_t> size_;
+  detail::HugeArray<Entry> slots_;
+};
+
 // Where to look for a document's neighbours. A term counts in similarities
 // only while it is in at most `max_postings` vectors (beyond that it is a
 // topic's common word: it links everything to everything and costs the most
@@ -144,12 +167,12 @@ struct Index {
   std::vector<std::pair<uint32_t, float>> post;  // (document, its weight of the term)
 };
 
-Index BuildIndex(const std::vector<Vec>& vecs, size_t vocab, const StoryOptions& o, int threads) {
+Index BuildIndex(const Vectors& vecs, size_t vocab, const StoryOptions& o, int threads) {
   Index ix;
   const size_t n = vecs.size();
   std::vector<uint32_t> df(vocab, 0);
-  for (const Vec& v : vecs)
-    for (const Entry& e : v) ++df[e.term];
+  for (size_t d = 0; d < vecs.size(); ++d)
+    for (const Entry& e : vecs[d]) ++df[e.term];
   ix.counted.resize(vocab);
   for (size_t t = 0; t < vocab; ++t) ix.counted[t] = df[t] <= static_cast<uint32_t>(o.max_postings);
   // Each document's heads, in parallel, into fixed slots of head_terms.
@@ -207,7 +230,7 @@ struct Search {
 // The neighbours of every document d with ask(d): candidates from the index,
 // each measured exactly (cosine over the counted terms).
 template <typename Ask>
-std::vector<std::vector<Neighbour>> NearestNeighbours(const std::vector<Vec>& vecs, const Index& ix,
+std::vector<std::vector<Neighbour>> NearestNeighbours(const Vectors& vecs, const Index& ix,
                                                       const std::vector<StoryDoc>& docs, const StoryOptions& o,
                                                       const Search& search, int threads, Ask ask) {
   const size_t n = vecs.size();
@@ -215,11 +238,6 @@ std::vector<std::vector<Neighbour>> NearestNeighbours(const std::vector<Vec>& ve
   detail::PerWorker<std::vector<float>> weights(threads);   // the query's weights, dense over term ids
   detail::PerWorker<std::vector<float>> sums(threads);      // partial sums over head terms, dense over documents
   detail::PerWorker<std::vector<uint32_t>> found(threads);
-  // The vectors laid end to end, for the exact measurements.
-  std::vector<uint32_t> at(n + 1, 0);
-  for (size_t d = 0; d < n; ++d) at[d + 1] = at[d] + static_cast<uint32_t>(vecs[d].size());
-  std::vector<Entry> flat(at[n]);
-  for (size_t d = 0; d < n; ++d) std::copy(vecs[d].begin(), vecs[d].end(), flat.begin() + at[d]);
   const float min_sim = static_cast<float>(search.min_sim);
   const float pre = static_cast<float>(search.min_sim * o.prefilter);
   // 1 / sqrt(scale) per document, so that a candidate costs two products
@@ -273,10 +291,10 @@ std::vector<std::vector<Neighbour>> NearestNeighbours(const std::vector<Vec>& ve
       // memory: fetch a few ahead so that the loads overlap.
       constexpr size_t kAhead = 8;
       for (size_t i = 0; i < kept; ++i) {
-        if (i + kAhead < kept) __builtin_prefetch(flat.data() + at[cand[i + kAhead]]);
+        if (i + kAhead < kept) __builtin_prefetch(vecs.slot(cand[i + kAhead]));
         const uint32_t other = cand[i];
         float s = 0;
-        for (uint32_t j = at[other]; j < at[other + 1]; ++j) s += qw[flat[j].term] * flat[j].w;
+        for (const Entry& en : vecs[other]) s += qw[en.term] * en.w;
         s = scaled(d, other, s);
         if (s >= min_sim) nb.push_back({other, s});
       }
@@ -510,13 +528,14 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
   }();
 
   // 1. Weighted unit vectors; terms found in one document count in the norm only.
-  std::vector<Vec> x(n);
+  const size_t stride = static_cast<size_t>(std::max(1, o.max_terms));
+  Vectors x(n, stride);
   ParallelFor(n, threads, 256, [&](size_t b, size_t e, int) {
+    Vec v;
     for (size_t d = b; d < e; ++d) {
       const StoryDoc& doc = docs[d];
       double norm = 0;
-      Vec& v = x[d];
-      v.reserve(doc.terms.size());
+      v.clear();
       for (size_t i = 0; i < doc.terms.size(); ++i) {
         uint32_t id = vocab.ids[vocab.start[d] + i];
         if (dropped[id]) continue;
@@ -525,13 +544,11 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
         norm += w * w;
         if (vocab.df[id] >= 2) v.push_back({id, static_cast<float>(w)});
       }
-      if (norm <= 0) {
-        v.clear();
-        continue;
-      }
+      if (norm <= 0) continue;
       float inv = static_cast<float>(1.0 / std::sqrt(norm));
       for (Entry& en : v) en.w *= inv;
-      Truncate(&v, o.max_terms);
+      Truncate(&v, stride);
+      x.Set(d, v);
     }
   });
 
@@ -542,12 +559,14 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
   // they are, and their neighbour search is saved.
   auto lambda = [&](size_t d) { return o.prior_words / (o.prior_words + static_cast<double>(words[d])); };
   auto smoothed = [&](size_t d) { return !x[d].empty() && lambda(d) >= kMinSmoothing; };
-  Index ix = BuildIndex(x, V, o, threads);
   Search nearest;
   nearest.k = o.neighbours;
   nearest.min_sim = o.neighbour_min;
-  auto nb = NearestNeighbours(x, ix, docs, o, nearest, threads, smoothed);
-  std::vector<Vec> x2(n);
+  bool any_smoothed = false;
+  for (size_t d = 0; d < n && !any_smoothed; ++d) any_smoothed = smoothed(d);
+  std::vector<std::vector<Neighbour>> nb(n);
+  if (any_smoothed) nb = NearestNeighbours(x, BuildIndex(x, V, o, threads), docs, o, nearest, threads, smoothed);
+  Vectors x2(n, stride);
   detail::PerWorker<std::vector<double>> accs(threads);
   detail::PerWorker<std::vector<uint32_t>> touches(threads);
   ParallelFor(n, threads, 64, [&](size_t b, size_t e, int w) {
@@ -558,13 +577,16 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
       if (acc[t] == 0.0) touched.push_back(t);
       acc[t] += w;
     };
+    Vec v;
     for (size_t d = b; d < e; ++d) {
+      v.clear();
       if (!smoothed(d)) {  // as the limit of no neighbourhood: the kept terms, made unit length again
-        x2[d] = x[d];  // a copy: smoothed neighbours still read x[d]
+        v.assign(x[d].begin(), x[d].end());
         double norm = 0;
-        for (const Entry& en : x2[d]) norm += static_cast<double>(en.w) * en.w;
+        for (const Entry& en : v) norm += static_cast<double>(en.w) * en.w;
         const float inv = norm > 0 ? static_cast<float>(1.0 / std::sqrt(norm)) : 0.0f;
-        for (Entry& en : x2[d]) en.w *= inv;
+        for (Entry& en : v) en.w *= inv;
+        x2.Set(d, v);
         continue;
       }
       touched.clear();
@@ -574,7 +596,6 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
       for (const Neighbour& m : nb[d]) total += m.sim;
       for (const Neighbour& m : nb[d])
         for (const Entry& en : x[m.doc]) add(en.term, l * en.w * m.sim / total);
-      Vec& v = x2[d];
       double norm = 0;
       for (uint32_t t : touched) norm += acc[t] * acc[t];
       const double inv = norm > 0 ? 1.0 / std::sqrt(norm) : 0.0;
@@ -582,10 +603,11 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
         if (acc[t] != 0.0) v.push_back({t, static_cast<float>(acc[t] * inv)});
         acc[t] = 0.0;
       }
-      Truncate(&v, static_cast<size_t>(o.max_terms));
+      Truncate(&v, stride);
+      x2.Set(d, v);
     }
   });
-  std::vector<std::vector<Entry>>().swap(x);
+  x = Vectors();
 
   // 3. Graph on the smoothed vectors, average linkage from the copy clusters.
   Index ix2 = BuildIndex(x2, V, o, threads);
