@@ -57,7 +57,8 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
   std::unordered_multimap<uint64_t, uint32_t> ids;
   uint64_t bytes_read = 0;
   // Reserve the arenas from the input size (news JSONL: about one shingle per
-  // 6 bytes, one number per 130, one figure word per 40; compressed inputs
+  // 6 bytes, one number per 130, one figure word per 40, one distinct story
+  // term per 11; compressed inputs
   // count at 4x their size) with room to spare, so they do not regrow and
   // copy: a reservation costs address space only, pages are touched as lists
   // arrive.
@@ -66,6 +67,10 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
   corpus->shingles.data.reserve(expect / 5);
   corpus->numbers.data.reserve(expect / 64);
   corpus->figures.data.reserve(expect / 20);
+  if (options.find & kFindStory) {  // about one distinct word per 11 bytes
+    corpus->story_terms.data.reserve(expect / 8);
+    corpus->story_counts.data.reserve(expect / 8);
+  }
 
   auto sink = [&](const std::vector<RawRecord>& recs) -> Status {
     out.resize(recs.size());

@@ -94,14 +94,38 @@ class TermTable {
   int shift_ = 64;
 };
 
+// Per-term counts over all documents, counted per worker and summed:
+// each(d, count) calls count(term id) for the terms of document d.
+template <typename Each>
+std::vector<uint32_t> CountPerTerm(size_t terms, size_t n, int threads, Each each) {
+  detail::PerWorker<std::vector<uint32_t>> part(threads);
+  ParallelFor(n, threads, 1024, [&](size_t b, size_t e, int w) {
+    std::vector<uint32_t>& c = part[w];
+    if (c.empty()) c.assign(terms, 0);
+    for (size_t d = b; d < e; ++d) each(d, [&](uint32_t t) { ++c[t]; });
+  });
+  std::vector<uint32_t> total(terms, 0);
+  for (int w = 0; w < threads; ++w)
+    if (!part[w].empty())
+      for (size_t t = 0; t < terms; ++t) total[t] += part[w][t];
+  return total;
+}
+
 Vocabulary BuildVocabulary(const std::vector<StoryDoc>& docs, int threads) {
   Vocabulary v;
   const size_t n = docs.size();
   v.start.assign(n + 1, 0);
   for (size_t d = 0; d < n; ++d) v.start[d + 1] = v.start[d] + docs[d].terms.size();
+  // Each worker collects the distinct stems of its share of the documents;
+  // their union is small (the vocabulary, not the text).
+  detail::PerWorker<TermTable> local(threads);
+  ParallelFor(n, threads, 1024, [&](size_t b, size_t e, int w) {
+    for (size_t d = b; d < e; ++d)
+      for (uint64_t t : docs[d].terms) local[w].Insert(t);
+  });
   TermTable table;
-  for (const auto& d : docs)
-    for (uint64_t t : d.terms) table.Insert(t);
+  for (int w = 0; w < threads; ++w)
+    for (uint64_t t : local[w].Keys()) table.Insert(t);
   v.hash = table.Keys();
   std::sort(v.hash.begin(), v.hash.end());
   for (size_t id = 0; id < v.hash.size(); ++id) table[v.hash[id]] = static_cast<uint32_t>(id);
@@ -113,8 +137,9 @@ Vocabulary BuildVocabulary(const std::vector<StoryDoc>& docs, int threads) {
       for (uint64_t h : docs[d].terms) *out++ = t[h];
     }
   });
-  v.df.assign(v.hash.size(), 0);
-  for (uint32_t id : v.ids) ++v.df[id];  // a document lists each stem once
+  v.df = CountPerTerm(v.hash.size(), n, threads, [&](size_t d, auto&& count) {
+    for (size_t i = v.start[d]; i < v.start[d + 1]; ++i) count(v.ids[i]);  // a document lists each stem once
+  });
   return v;
 }
 
@@ -507,13 +532,14 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
   // running text (or spell it with digits) than write it in lower case;
   // texts where capitals say nothing (Title-Case headlines) do not vote. So a
   // name keeps its weight in a headline that capitalises every word.
-  std::vector<uint32_t> named_in(V, 0), lower_in(V, 0);
-  for (size_t d = 0; d < n; ++d)
-    for (size_t i = 0; i < docs[d].terms.size(); ++i) {
-      uint32_t id = vocab.ids[vocab.start[d] + i], c = docs[d].counts[i];
-      if (c & kStoryNamed) ++named_in[id];
-      else if (!(c & kStoryCapitalOnly)) ++lower_in[id];
-    }
+  const std::vector<uint32_t> named_in = CountPerTerm(V, n, threads, [&](size_t d, auto&& count) {
+    for (size_t i = 0; i < docs[d].terms.size(); ++i)
+      if (docs[d].counts[i] & kStoryNamed) count(vocab.ids[vocab.start[d] + i]);
+  });
+  const std::vector<uint32_t> lower_in = CountPerTerm(V, n, threads, [&](size_t d, auto&& count) {
+    for (size_t i = 0; i < docs[d].terms.size(); ++i)
+      if (!(docs[d].counts[i] & (kStoryNamed | kStoryCapitalOnly))) count(vocab.ids[vocab.start[d] + i]);
+  });
   std::vector<uint8_t> dropped(V);
   std::vector<double> factor(V);  // idf, times the boost for names, places and numbers
   for (size_t t = 0; t < V; ++t) {
