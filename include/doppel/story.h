@@ -32,8 +32,8 @@ struct StoryOptions {
   double boost = 1.5;            // weight of names, places and numbers
   double max_df_fraction = 0.5;  // terms in more documents are stop words
   int max_postings = 1000;       // longer postings lists are skipped when searching neighbours
-  int head_terms = 8;            // heaviest terms of a vector that make it a candidate for others
-  double prefilter = 0.3;        // candidates whose shared head terms alone reach this share of a threshold are measured
+  int head_terms = 10;           // heaviest terms of a vector that make it a candidate for others
+  double prefilter = 0.4;        // candidates whose shared head terms alone reach this share of a threshold are measured
   double prior_words = 10;       // weight of the neighbourhood in a vector, in words of text
   double plain_words = 32;       // longer texts: similarity divided by sqrt(words / plain_words)
   int max_links = 400;           // links kept per document in the clustering graph (the strongest)
