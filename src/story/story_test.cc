@@ -116,6 +116,36 @@ TEST(Stories, TwoEventsStayApartAndRetellingsJoin) {
   EXPECT_EQ(r.story, StoryClusters(d.docs, Self(8), o, 1).story);  // any thread count
 }
 
+// Made-up words, distinct for distinct (prefix, i): letters only, so none
+// reads as a number.
+std::string Words(const std::string& prefix, int first, int count) {
+  std::string out;
+  for (int i = first; i < first + count; ++i) {
+    out += ' ' + prefix;
+    out += static_cast<char>('a' + i / 26);
+    out += static_cast<char>('a' + i % 26);
+  }
+  return out;
+}
+
+// One word, however often both texts repeat it, does not make two articles
+// about different events one story; several shared specific words do.
+TEST(Stories, OneSharedNameDoesNotMakeAStory) {
+  std::vector<std::string> texts = {
+      // Two articles of ordinary length with nothing in common but a name
+      // they both repeat.
+      "Walmart" + Words("gun", 0, 40) + " Walmart" + Words("gun", 40, 40) + " Walmart Walmart",
+      "Walmart" + Words("lyric", 0, 40) + " Walmart" + Words("lyric", 40, 40) + " Walmart Walmart",
+      // One event told twice: eight specific words shared, the rest their own.
+      Words("mars", 0, 8) + Words("first", 0, 70) + Words("mars", 0, 8),
+      Words("mars", 0, 8) + Words("second", 0, 70) + Words("mars", 0, 8)};
+  for (int i = 0; i < 6; ++i) texts.push_back(Words("other" + std::string(1, static_cast<char>('a' + i)), 0, 40));
+  Docs d(texts);
+  StoryResult r = StoryClusters(d.docs, Self(texts.size()), StoryOptions{}, 1);
+  EXPECT_EQ(r.story[2], r.story[3]);
+  EXPECT_NE(r.story[0], r.story[1]);
+}
+
 TEST(Stories, CopyClustersNestInsideStories) {
   Docs d({"alpha beta gamma delta", "completely unrelated words here", "more words nobody shares"});
   std::vector<uint32_t> copies = {0, 0, 2};  // 0 and 1 are one copy cluster

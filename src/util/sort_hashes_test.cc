@@ -34,5 +34,19 @@ TEST(SortUniformHashes, MatchesStdSortOnUniformSkewedAndPrefixedInput) {
   EXPECT_EQ(v, (std::vector<uint64_t>{1, 3, 5}));
 }
 
+// A value repeated thousands of times fills one bucket, which is then merge
+// sorted instead of insertion sorted: the sort must stay stable (equal keys
+// keep their order) there too.
+TEST(SortByUniformKey, StableWithAValueRepeatedThousandsOfTimes) {
+  std::mt19937_64 rng(5);
+  const uint64_t frequent = rng();
+  std::vector<std::pair<uint64_t, uint32_t>> v, scratch;
+  for (uint32_t i = 0; i < 200000; ++i) v.push_back({i % 3 == 0 ? frequent : rng(), i});
+  std::vector<std::pair<uint64_t, uint32_t>> want = v;
+  std::stable_sort(want.begin(), want.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  SortByUniformKey(v.data(), v.size(), &scratch, 0, [](const auto& x) { return x.first; });
+  EXPECT_EQ(v, want);
+}
+
 }  // namespace
 }  // namespace doppel::detail
