@@ -80,9 +80,12 @@ std::string SummaryJson(const ScanOptions& o, const ScanReport& r) {
   j += "}},\n";
   if (o.find & kFindStory)
     j += fmt::format("    \"story\": {{\"window_hours\": {}, \"neighbours\": {}, \"neighbour_min\": {}, \"link\": {}, "
-                     "\"max_terms\": {}, \"boost\": {}, \"max_df_fraction\": {}}},\n",
+                     "\"max_terms\": {}, \"boost\": {}, \"max_df_fraction\": {}, \"max_postings\": {}, "
+                     "\"head_terms\": {}, \"prefilter\": {}, \"prior_words\": {}, \"plain_words\": {}, "
+                     "\"max_links\": {}}},\n",
                      o.story.window_hours, o.story.neighbours, o.story.neighbour_min, o.story.link, o.story.max_terms,
-                     o.story.boost, o.story.max_df_fraction);
+                     o.story.boost, o.story.max_df_fraction, o.story.max_postings, o.story.head_terms,
+                     o.story.prefilter, o.story.prior_words, o.story.plain_words, o.story.max_links);
   j += fmt::format("    \"keep\": \"{}\",\n    \"text_field\": ", KeepName(o.keep));
   AppendJsonString(o.text_field, &j);
   j += ",\n    \"id_field\": ";
