@@ -158,10 +158,12 @@ void AddEval(CLI::App& app, doppel::EvalOptions* e) {
       "Examples:\n"
       "  doppel eval --truth truth.pairs.jsonl --pairs r/pairs.jsonl --relations exact,near\n"
       "  doppel eval --truth truth.pairs.jsonl --truth-clusters truth.clusters.jsonl --clusters r/clusters.jsonl\n"
-      "  doppel eval --truth-clusters stories.jsonl --clusters r/clusters.jsonl --key story\n\n"
+      "  doppel eval --truth stories.truth.jsonl --clusters r/clusters.jsonl --key story\n\n"
       "Reads the formats of score.py: truth pairs {a,b,kind}, truth clusters {id,cluster};\n"
       "prints one JSON object (precision, recall, F1, recall by kind, AUC, ARI, NMI, B-cubed).");
-  ev->add_option("--truth,--truth-pairs", e->truth_pairs, "Truth pairs JSONL {\"a\",\"b\",\"kind\"}");
+  ev->add_option("--truth", e->truth,
+                 "Truth JSONL, either pairs {\"a\",\"b\",\"kind\"} or clusters {\"id\",\"cluster\"} (its first record tells)");
+  ev->add_option("--truth-pairs", e->truth_pairs, "Truth pairs JSONL {\"a\",\"b\",\"kind\"}");
   ev->add_option("--truth-clusters", e->truth_clusters, "Truth clusters JSONL {\"id\",\"cluster\"}");
   ev->add_option("--pairs", e->pairs, "Found pairs JSONL (e.g. pairs.jsonl)");
   ev->add_option("--clusters", e->clusters, "Found clusters JSONL (e.g. clusters.jsonl)");

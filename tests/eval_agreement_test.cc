@@ -76,6 +76,30 @@ TEST(EvalAgreesWithScorePy, AllPairsWithScores) {
   ExpectAgrees("eval/expected.pairs_all.json", o);
 }
 
+// --truth takes either kind of truth file and tells them apart by its first
+// record, so `--truth T --clusters C` and `--truth T --pairs P` both work.
+TEST(EvalTruth, EitherKindIsRecognised) {
+  EvalOptions by_kind, told;
+  by_kind.truth_clusters = told.truth = DataPath("planted/truth.clusters.jsonl");
+  by_kind.clusters = told.clusters = DataPath("eval/found.clusters.jsonl");
+  auto a = RunEval(by_kind), b = RunEval(told);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(a.value(), b.value());
+  EXPECT_NE(b.value().find("\"ari\""), std::string::npos);
+  told = EvalOptions{};
+  told.truth = DataPath("planted/truth.pairs.jsonl");
+  told.pairs = DataPath("eval/found.pairs.jsonl");
+  auto c = RunEval(told);
+  ASSERT_TRUE(c.ok());
+  EXPECT_NE(c.value().find("\"precision\""), std::string::npos);
+  told.truth = DataPath("eval/found.clusters.jsonl");  // clusters, scored against found pairs: nothing to compare
+  told.pairs.clear();
+  told.clusters = DataPath("eval/found.clusters.jsonl");
+  EXPECT_TRUE(RunEval(told).ok());
+  told.truth = DataPath("eval/expected.clusters.json");  // neither kind
+  EXPECT_FALSE(RunEval(told).ok());
+}
+
 TEST(ScoreClusters, HandExample) {
   // Truth {a,b,c}{d,e}; found {a,b}{c,d,e}: 2 of 4 true pairs kept, 2 of 4 found pairs right.
   std::vector<std::pair<std::string, std::string>> t = {{"a", "1"}, {"b", "1"}, {"c", "1"}, {"d", "2"}, {"e", "2"}};

@@ -17,6 +17,7 @@
 namespace doppel {
 
 struct EvalOptions {
+  std::string truth;           // either kind below, told apart by its first record
   std::string truth_pairs;     // {"a","b","kind"} per line
   std::string truth_clusters;  // {"id","cluster"} per line
   std::string pairs;           // found pairs

@@ -14,6 +14,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "doppel/read.h"
 #include "doppel/write.h"
 
 namespace doppel {
@@ -123,6 +124,27 @@ double Auc(std::vector<double> pos, std::vector<double> neg) {
   return (rs - np * (np + 1) / 2) / (np * nn);
 }
 
+// Whether a truth file lists pairs ({"a","b"}, as PairOf reads them) or
+// cluster labels ({"id","cluster"}): its first record tells.
+Result<bool> HoldsPairs(const std::string& path) {
+  int kind = -1;  // 1 pairs, 0 clusters
+  Status s = ForEachLine(path, [&](simdjson::dom::object obj, size_t no) -> Status {
+    Pair p;
+    simdjson::dom::element id, cluster;
+    if (PairOf(obj, path, no, &p).ok()) {
+      kind = 1;
+    } else if (!obj["id"].get(id) && !obj["cluster"].get(cluster)) {
+      kind = 0;
+    } else {
+      return Status::InvalidArgument(
+          fmt::format("{}:{}: neither a pair (a, b) nor a cluster label (id, cluster)", path, no));
+    }
+    return StopReading();
+  });
+  if (kind < 0) return s.ok() ? Status::InvalidArgument(fmt::format("{}: no records", path)) : s;
+  return kind == 1;
+}
+
 }  // namespace
 
 ClusterScores ScoreClusters(const std::vector<Pair>& truth, const std::vector<Pair>& found) {
@@ -177,7 +199,7 @@ ClusterScores ScoreClusters(const std::vector<Pair>& truth, const std::vector<Pa
   return s;
 }
 
-Result<std::string> RunEval(const EvalOptions& o) {
+static Result<std::string> RunEvalResolved(const EvalOptions& o) {
   const std::set<std::string> keep_rel = SplitList(o.relations), neg = SplitList(o.negative),
                               ign = SplitList(o.ignore);
   std::vector<std::string> fields;
@@ -285,6 +307,16 @@ Result<std::string> RunEval(const EvalOptions& o) {
   std::string out = "{\n";
   for (size_t i = 0; i < fields.size(); ++i) out += " " + fields[i] + (i + 1 < fields.size() ? ",\n" : "\n");
   return out + "}";
+}
+
+Result<std::string> RunEval(const EvalOptions& options) {
+  EvalOptions o = options;
+  if (!o.truth.empty()) {  // either kind: its first record tells
+    Result<bool> pairs = HoldsPairs(o.truth);
+    if (!pairs.ok()) return pairs.status();
+    (pairs.value() ? o.truth_pairs : o.truth_clusters) = o.truth;
+  }
+  return RunEvalResolved(o);
 }
 
 }  // namespace doppel
