@@ -8,13 +8,16 @@
 // (1 + ln tf) times ln(N / df), names, places and numbers weighted up
 // (capitalised words outside Title-Case headlines, tokens with digits),
 // document frequencies from the corpus itself. Neighbours come from an
-// inverted index over the documents' top terms (no all-pairs comparison),
-// restricted to a time window when both documents are dated. Short texts are
-// smoothed by their neighbourhood (each vector plus the similarity-weighted
-// mean of its nearest neighbours: pseudo-relevance feedback), then clusters
-// are merged by average linkage over the sparse neighbour graph, missing
-// pairs counting as zero, so a story cannot grow by chaining. Copy clusters
-// are the starting clusters, so they nest inside stories.
+// inverted index over the documents' heaviest terms (no all-pairs
+// comparison), each candidate measured exactly, restricted to a time window
+// when both documents are dated; one shared word adds at most the link
+// threshold to a similarity, so a single name does not make a story. Texts
+// of up to 40 words are smoothed by their neighbourhood (each vector plus the
+// similarity-weighted mean of its nearest neighbours: pseudo-relevance
+// feedback), then clusters are merged by average linkage over the sparse
+// neighbour graph, missing pairs counting as zero, so a story cannot grow by
+// chaining. Copy clusters are the starting clusters, so they nest inside
+// stories. Output does not depend on `threads`.
 #pragma once
 
 #include <cstdint>
