@@ -4,10 +4,8 @@
 #include <array>
 #include <bit>
 #include <cmath>
-#include <iterator>
 #include <limits>
 #include <queue>
-#include <unordered_map>
 #include <unordered_set>
 
 #include "doppel/normalize.h"
@@ -60,12 +58,8 @@ class TermTable {
     }
   }
   // The value stored for h, which must have been inserted.
-  uint32_t& operator[](uint64_t h) {
-    size_t i = Slot(h);
-    while (keys_[i] != h || !full_[i]) i = (i + 1) & mask_;
-    return values_[i];
-  }
-  const uint32_t& operator[](uint64_t h) const { return const_cast<TermTable&>(*this)[h]; }
+  uint32_t& operator[](uint64_t h) { return values_[Find(h)]; }
+  uint32_t operator[](uint64_t h) const { return values_[Find(h)]; }
   // Every key, in slot order.
   std::vector<uint64_t> Keys() const {
     std::vector<uint64_t> k;
@@ -77,6 +71,11 @@ class TermTable {
 
  private:
   size_t Slot(uint64_t h) const { return static_cast<size_t>(h >> shift_); }
+  size_t Find(uint64_t h) const {
+    size_t i = Slot(h);
+    while (keys_[i] != h || !full_[i]) i = (i + 1) & mask_;
+    return i;
+  }
   void Grow() {
     std::vector<uint64_t> old = Keys();
     const int bits = keys_.empty() ? 16 : std::bit_width(keys_.size());
@@ -454,11 +453,11 @@ std::vector<uint32_t> AverageLinkage(size_t n, const std::vector<std::vector<Nei
     }
     return top;
   };
+  // A cluster is live while it is its own owner (a copy cluster's centre,
+  // until it merges into another).
   std::priority_queue<Item, std::vector<Item>, decltype(worse)> pq(worse);
-  std::vector<uint8_t> alive(n, 0);
-  for (uint32_t d = 0; d < n; ++d) alive[owner[d]] = 1;
   for (uint32_t c = 0; c < n; ++c)
-    if (alive[c] && !sum[c].empty()) {
+    if (owner[c] == c && !sum[c].empty()) {
       Item it = best(c);
       if (it.avg >= link) pq.push(it);
     }
@@ -466,7 +465,7 @@ std::vector<uint32_t> AverageLinkage(size_t n, const std::vector<std::vector<Nei
     Item it = pq.top();
     pq.pop();
     if (it.avg < link) break;
-    if (!alive[it.c]) continue;
+    if (owner[it.c] != it.c) continue;  // merged away since
     const Item now = best(it.c);  // still the best link, and still as strong?
     if (now.avg != it.avg || now.a != it.a || now.b != it.b) {
       if (now.avg >= link) pq.push(now);
@@ -478,17 +477,12 @@ std::vector<uint32_t> AverageLinkage(size_t n, const std::vector<std::vector<Nei
     lk.insert(lk.end(), sum[gone].begin(), sum[gone].end());
     Links().swap(sum[gone]);
     size[keep] += size[gone];
-    alive[gone] = 0;
     owner[gone] = keep;
     Item next = best(keep);
     if (next.avg >= link) pq.push(next);
   }
   std::vector<uint32_t> out(n);
-  for (uint32_t d = 0; d < n; ++d) {
-    uint32_t c = owner[d];
-    while (owner[c] != c) c = owner[c];
-    out[d] = c;
-  }
+  for (uint32_t d = 0; d < n; ++d) out[d] = root(d);
   return out;
 }
 
