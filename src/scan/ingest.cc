@@ -58,16 +58,15 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
   uint64_t bytes_read = 0;
   // Reserve the arenas from the input size (news JSONL: about one shingle per
   // 6 bytes, one number per 130, one figure word per 40, one distinct story
-  // term per 11; compressed inputs
-  // count at 4x their size) with room to spare, so they do not regrow and
-  // copy: a reservation costs address space only, pages are touched as lists
-  // arrive.
+  // term per 11; compressed inputs count at 4x their size) with room to
+  // spare, so they do not regrow and copy: a reservation costs address space
+  // only, pages are touched as lists arrive.
   uint64_t expect = 0;
   for (const InputFile& f : files) expect += f.compression == Compression::kNone ? f.size : 4 * f.size;
   corpus->shingles.data.reserve(expect / 5);
   corpus->numbers.data.reserve(expect / 64);
   corpus->figures.data.reserve(expect / 20);
-  if (options.find & kFindStory) {  // about one distinct word per 11 bytes
+  if (options.find & kFindStory) {
     corpus->story_terms.data.reserve(expect / 8);
     corpus->story_counts.data.reserve(expect / 8);
   }

@@ -317,11 +317,8 @@ std::unordered_map<uint64_t, std::string> NameTerms(const ScanOptions& o, const 
   // unnamed.
   std::vector<std::vector<uint64_t>> open(c.size());  // per story: top terms no chosen member holds
   std::map<Position, uint32_t> read;
-  for (uint32_t d = 0; d < c.size(); ++d) {
-    const uint32_t s = st.story[d];
-    if (st.top_terms[s].empty()) continue;
-    if (s == d) open[s] = st.top_terms[s];
-  }
+  for (uint32_t d = 0; d < c.size(); ++d)
+    if (st.story[d] == d) open[d] = st.top_terms[d];  // a story is named by one of its documents
   for (uint32_t d = 0; d < c.size(); ++d) {
     std::vector<uint64_t>& left = open[st.story[d]];
     if (left.empty()) continue;
@@ -745,6 +742,9 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
         const bool all = MostlyCommon(corpus.view(p.a)) || MostlyCommon(corpus.view(p.b));
         const AlignOptions& o = p.partial ? ao : near_ao;
         p.passages = all ? Align(a, b, o) : Align(a, b, o, skip);
+        // A passage of a template with other figures is not reuse.
+        if (p.partial)
+          std::erase_if(p.passages, [&](const Passage& x) { return FiguresDiffer(a, b, x, options.number_veto_min); });
         p.cover = Cover(p.passages, a.size(), b.size());
       };
       if (options.passages)
@@ -755,10 +755,6 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
         for (size_t i = b; i < e; ++i) {
           VerifiedPair& p = partial[i];
           align(p);
-          // A passage of a template with other figures is not reuse.
-          std::span<const Token> ta = tokens_of(p.a), tb = tokens_of(p.b);
-          std::erase_if(p.passages, [&](const Passage& x) { return FiguresDiffer(ta, tb, x, options.number_veto_min); });
-          p.cover = Cover(p.passages, ta.size(), tb.size());
           p.score = std::max(p.cover.a_share, p.cover.b_share);
           p.partial = IsSubstantial(p.cover, options.partial_min_words, options.partial_min_share);  // else dropped
         }
