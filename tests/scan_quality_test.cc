@@ -275,6 +275,20 @@ std::string ScanAndScore(const std::string& corpus, const std::string& flags, Ev
 // Same-story clusters of real headlines (tests/data/uci: the first 3,000
 // rows of the UCI News Aggregator set with their story labels): retellings
 // in other words group together with default story options.
+// The three seed reports alone are a corpus too small for document
+// frequencies to say much; the rewrite must still join the story with room to
+// spare, not only at the default threshold (with IDF ln((N + 1) / df) it
+// left at 0.123).
+TEST(Seeds, RewriteJoinsTheStoryWellAboveTheDefaultLink) {
+  TempDir t;
+  auto r = RunDoppel("scan " + DataPath("seeds.jsonl") + " --out " + (t / "r") + " -q --story-link 0.16");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::map<std::string, std::string> story;
+  for (auto& row : ReadJsonl(t / "r/clusters.jsonl")) story[row["id"]] = row["story"];
+  EXPECT_EQ(story["004_ce294b24d36e3fa3"], story["000_402cad66fb1d51d7"]);
+  EXPECT_EQ(story["001_eb0935f08012fcf1"], story["000_402cad66fb1d51d7"]);
+}
+
 TEST(Stories, HeadlinesOfOneStoryGroupTogether) {
   EvalOptions o;
   o.truth_clusters = DataPath("uci/truth.clusters.jsonl");

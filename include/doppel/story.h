@@ -30,7 +30,7 @@ struct StoryOptions {
   double window_hours = 72;      // dated documents further apart are not linked; <= 0: no window
   int neighbours = 20;           // nearest neighbours per document
   double neighbour_min = 0.1;    // cosine below which a neighbour is ignored
-  double link = 0.1;             // average-linkage threshold on smoothed vectors
+  double link = 0.13;            // average-linkage threshold on smoothed vectors
   int max_terms = 48;            // terms kept per document vector
   double boost = 1.5;            // weight of names, places and numbers
   double max_df_fraction = 0.5;  // terms in more documents are stop words
