@@ -336,13 +336,22 @@ std::unordered_map<uint64_t, std::string> NameTerms(const ScanOptions& o, const 
     std::vector<Token>& toks = tokens[w];
     toks.clear();
     Tokenize(doc.text, &toks);
-    std::vector<size_t> byte_at = CodePointOffsets(doc.text);
+    // Tokens come in text order: one forward walk turns their code-point
+    // offsets into bytes (a table of every code point cost more than the rest).
+    size_t cp = 0, byte = 0;
+    auto byte_at = [&](uint32_t target) {
+      for (; cp < target; ++cp)
+        do ++byte;
+        while (byte < doc.text.size() && (static_cast<unsigned char>(doc.text[byte]) & 0xC0) == 0x80);
+      return byte;
+    };
     const std::vector<uint64_t>& want = st.top_terms[st.story[d]];  // the few terms this document is read for
     for (const Token& t : toks) {
       if (std::find(want.begin(), want.end(), t.stem) == want.end()) continue;
       auto [it, fresh] = found[w].try_emplace(t.stem, d, std::string());
       if (!fresh && it->second.first <= d) continue;
-      std::string word = NormalizeWord(doc.text.substr(byte_at[t.begin], byte_at[t.end] - byte_at[t.begin]));
+      const size_t from = byte_at(t.begin), to = byte_at(t.end);
+      std::string word = NormalizeWord(doc.text.substr(from, to - from));
       if (t.stem != t.hash && !word.empty()) word.pop_back();  // the stem drops a plural "s"
       it->second = {d, std::move(word)};
     }

@@ -37,6 +37,8 @@ struct Neighbour {
 struct Vocabulary {
   std::vector<uint64_t> hash;    // id -> stem hash
   std::vector<uint32_t> df;      // id -> documents holding the term
+  std::vector<uint32_t> named;   // id -> documents where it is a name, place or number (kStoryNamed)
+  std::vector<uint32_t> lower;   // id -> documents that write it in lower case
   std::vector<size_t> start;     // document d's term ids are ids[start[d] .. start[d + 1])
   std::vector<uint32_t> ids;     // every document's terms as ids, in the documents' order
 };
@@ -94,23 +96,6 @@ class TermTable {
   int shift_ = 64;
 };
 
-// Per-term counts over all documents, counted per worker and summed:
-// each(d, count) calls count(term id) for the terms of document d.
-template <typename Each>
-std::vector<uint32_t> CountPerTerm(size_t terms, size_t n, int threads, Each each) {
-  detail::PerWorker<std::vector<uint32_t>> part(threads);
-  ParallelFor(n, threads, 1024, [&](size_t b, size_t e, int w) {
-    std::vector<uint32_t>& c = part[w];
-    if (c.empty()) c.assign(terms, 0);
-    for (size_t d = b; d < e; ++d) each(d, [&](uint32_t t) { ++c[t]; });
-  });
-  std::vector<uint32_t> total(terms, 0);
-  for (int w = 0; w < threads; ++w)
-    if (!part[w].empty())
-      for (size_t t = 0; t < terms; ++t) total[t] += part[w][t];
-  return total;
-}
-
 Vocabulary BuildVocabulary(const std::vector<StoryDoc>& docs, int threads) {
   Vocabulary v;
   const size_t n = docs.size();
@@ -129,17 +114,42 @@ Vocabulary BuildVocabulary(const std::vector<StoryDoc>& docs, int threads) {
   v.hash = table.Keys();
   std::sort(v.hash.begin(), v.hash.end());
   for (size_t id = 0; id < v.hash.size(); ++id) table[v.hash[id]] = static_cast<uint32_t>(id);
+  // Ids, and the per-term counts in the same pass: counted per worker,
+  // summed after (a document lists each stem once).
+  const size_t V = v.hash.size();
   v.ids.resize(v.start[n]);
-  ParallelFor(n, threads, 1024, [&](size_t b, size_t e, int) {
+  struct Counts {
+    std::vector<uint32_t> df, named, lower;
+  };
+  detail::PerWorker<Counts> part(threads);
+  ParallelFor(n, threads, 1024, [&](size_t b, size_t e, int w) {
     const TermTable& t = table;
+    Counts& c = part[w];
+    if (c.df.empty()) c = {std::vector<uint32_t>(V), std::vector<uint32_t>(V), std::vector<uint32_t>(V)};
     for (size_t d = b; d < e; ++d) {
       uint32_t* out = v.ids.data() + v.start[d];
-      for (uint64_t h : docs[d].terms) *out++ = t[h];
+      for (size_t i = 0; i < docs[d].terms.size(); ++i) {
+        const uint32_t id = t[docs[d].terms[i]];
+        const uint32_t how = docs[d].counts[i];
+        *out++ = id;
+        ++c.df[id];
+        c.named[id] += (how & kStoryNamed) != 0;
+        c.lower[id] += (how & (kStoryNamed | kStoryCapitalOnly)) == 0;
+      }
     }
   });
-  v.df = CountPerTerm(v.hash.size(), n, threads, [&](size_t d, auto&& count) {
-    for (size_t i = v.start[d]; i < v.start[d + 1]; ++i) count(v.ids[i]);  // a document lists each stem once
-  });
+  v.df.assign(V, 0);
+  v.named.assign(V, 0);
+  v.lower.assign(V, 0);
+  for (int w = 0; w < threads; ++w) {
+    const Counts& c = part[w];
+    if (c.df.empty()) continue;
+    for (size_t id = 0; id < V; ++id) {
+      v.df[id] += c.df[id];
+      v.named[id] += c.named[id];
+      v.lower[id] += c.lower[id];
+    }
+  }
   return v;
 }
 
@@ -343,64 +353,35 @@ std::vector<std::vector<Neighbour>> NearestNeighbours(const Vectors& vecs, const
 // over |A|·|B|, absent edges counting zero) merges while it reaches `link`.
 // Each cluster keeps its links to the others as a list of (cluster, summed
 // similarity); a merge appends the list of the cluster that goes to the one
-// that stays.
+// that stays. REQUIRES: graph lists each linked pair once, d -> m with m > d
+// (the symmetric search's output).
 std::vector<uint32_t> AverageLinkage(size_t n, const std::vector<std::vector<Neighbour>>& graph,
-                                     const std::vector<uint32_t>& start, double link, int threads) {
+                                     const std::vector<uint32_t>& start, double link) {
   using Links = std::vector<std::pair<uint32_t, double>>;  // (cluster, summed similarity)
   std::vector<uint32_t> owner(start);  // cluster id = a member document
   std::vector<double> size(n, 0.0);
   for (uint32_t d = 0; d < n; ++d) size[owner[d]] += 1;
-  // Every document's links in both directions. The graph lists d -> m only
-  // for some pairs both ways; similarity is symmetric bit for bit (the same
-  // products summed in the same term order), so a pair met twice is one link.
-  // Rows of the graph are sorted by document, and the reverse lists fill in
-  // document order, so each document's links are a merge of two sorted lists.
-  std::vector<uint32_t> rat(n + 1, 0);
-  for (uint32_t d = 0; d < n; ++d)
-    for (const Neighbour& nb : graph[d]) ++rat[nb.doc + 1];
-  for (size_t d = 1; d <= n; ++d) rat[d] += rat[d - 1];
-  std::vector<Neighbour> rev(rat[n]);
-  {
-    std::vector<uint32_t> fill(rat.begin(), rat.end() - 1);
-    for (uint32_t d = 0; d < n; ++d)
-      for (const Neighbour& nb : graph[d]) rev[fill[nb.doc]++] = {d, nb.sim};
-  }
-  std::vector<uint32_t> at(n + 1, 0);
-  for (uint32_t d = 0; d < n; ++d) at[d + 1] = at[d] + static_cast<uint32_t>(graph[d].size()) + (rat[d + 1] - rat[d]);
-  std::vector<Neighbour> adj(at[n]);
-  std::vector<uint32_t> degree(n);
-  ParallelFor(n, threads, 256, [&](size_t b, size_t e, int) {
-    for (size_t d = b; d < e; ++d) {
-      const Neighbour *f = graph[d].data(), *fe = f + graph[d].size();
-      const Neighbour *r = rev.data() + rat[d], *re = rev.data() + rat[d + 1];
-      Neighbour* out = adj.data() + at[d];
-      while (f != fe || r != re) {
-        if (r == re || (f != fe && f->doc < r->doc)) *out++ = *f++;
-        else if (f == fe || r->doc < f->doc) *out++ = *r++;
-        else {  // both ways: one link
-          *out++ = *f++;
-          ++r;
-        }
-      }
-      degree[d] = static_cast<uint32_t>(out - (adj.data() + at[d]));
-    }
-  });
-  std::vector<Neighbour>().swap(rev);
-  // Links between clusters: each unordered pair lands once in either list.
+  // Links between clusters, each pair in both clusters' lists. The graph
+  // lists every linked pair once (d -> m, m > d), so its rows go straight
+  // into the lists of the two clusters they join.
   std::vector<Links> sum(n);
   {
     std::vector<uint32_t> links(n, 0);
-    for (uint32_t d = 0; d < n; ++d) links[owner[d]] += degree[d];
+    for (uint32_t d = 0; d < n; ++d)
+      for (const Neighbour& nb : graph[d])
+        if (owner[d] != owner[nb.doc]) {
+          ++links[owner[d]];
+          ++links[owner[nb.doc]];
+        }
     for (uint32_t c = 0; c < n; ++c) sum[c].reserve(links[c]);
   }
-  for (uint32_t d = 0; d < n; ++d) {
-    const uint32_t a = owner[d];
-    for (uint32_t i = at[d]; i < at[d] + degree[d]; ++i) {
-      const uint32_t b = owner[adj[i].doc];
-      if (a != b) sum[a].push_back({b, adj[i].sim});
+  for (uint32_t d = 0; d < n; ++d)
+    for (const Neighbour& nb : graph[d]) {
+      const uint32_t a = owner[d], b = owner[nb.doc];
+      if (a == b) continue;
+      sum[a].push_back({b, nb.sim});
+      sum[b].push_back({a, nb.sim});
     }
-  }
-  std::vector<Neighbour>().swap(adj);
   // Average linkage is reducible: after A and B merge, the average of any C
   // to A∪B lies between its averages to A and to B. So a cluster's best
   // link can only fall while others merge, and one queue entry per cluster
@@ -533,19 +514,11 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
   // running text (or spell it with digits) than write it in lower case;
   // texts where capitals say nothing (Title-Case headlines) do not vote. So a
   // name keeps its weight in a headline that capitalises every word.
-  const std::vector<uint32_t> named_in = CountPerTerm(V, n, threads, [&](size_t d, auto&& count) {
-    for (size_t i = 0; i < docs[d].terms.size(); ++i)
-      if (docs[d].counts[i] & kStoryNamed) count(vocab.ids[vocab.start[d] + i]);
-  });
-  const std::vector<uint32_t> lower_in = CountPerTerm(V, n, threads, [&](size_t d, auto&& count) {
-    for (size_t i = 0; i < docs[d].terms.size(); ++i)
-      if (!(docs[d].counts[i] & (kStoryNamed | kStoryCapitalOnly))) count(vocab.ids[vocab.start[d] + i]);
-  });
   std::vector<uint8_t> dropped(V);
   std::vector<double> factor(V);  // idf, times the boost for names, places and numbers
   for (size_t t = 0; t < V; ++t) {
     dropped[t] = vocab.df[t] > max_df || stop.count(vocab.hash[t]);
-    factor[t] = idf[t] * (named_in[t] > lower_in[t] ? o.boost : 1.0);
+    factor[t] = idf[t] * (vocab.named[t] > vocab.lower[t] ? o.boost : 1.0);
   }
   // Sublinear term frequency 1 + ln tf, tabled for the usual counts.
   static const std::array<double, 64> kSublinear = [] {
@@ -662,7 +635,7 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
   links.term_cap = static_cast<float>(o.link);
   auto graph = NearestNeighbours(x2, ix2, docs, o, links, threads, [](size_t) { return true; });
   for (const auto& g : graph) r.neighbour_pairs += g.size();
-  std::vector<uint32_t> label = AverageLinkage(n, graph, copy_cluster, o.link, threads);
+  std::vector<uint32_t> label = AverageLinkage(n, graph, copy_cluster, o.link);
 
   // 4. Name each story by its earliest document (date, then input order);
   //    its top terms are those of the summed member vectors.
