@@ -29,29 +29,42 @@ MB=$(du -m --apparent-size "$C/corpus.jsonl" | cut -f1)
 
 REPEAT=${REPEAT:-3}
 # Every command runs REPEAT times; the fastest wall time counts (the run
-# least disturbed by other load on a shared machine), and the largest peak RSS.
-measure() {  # name, command... -> "seconds rss_mib"
+# least disturbed by other load on a shared machine), and the largest peak
+# RSS. The doppel commands take turns (one run of each, then again), so a
+# slow spell of the machine falls on all of them alike and their ratios hold.
+run_once() {  # name, command...
   local name=$1; shift
-  : > "$W/$name.times"
-  for _ in $(seq "$REPEAT"); do
-    /usr/bin/time -f "%e %M" -o "$W/$name.time" "$@" > "$W/$name.stdout" 2> "$W/$name.stderr"
-    cat "$W/$name.time" >> "$W/$name.times"
-  done
-  awk 'NR==1||$1<s{s=$1} $2>m{m=$2} END{printf "%s %.0f\n", s, m/1024}' "$W/$name.times"
+  /usr/bin/time -f "%e %M" -o "$W/$name.time" "$@" > "$W/$name.stdout" 2> "$W/$name.stderr"
+  cat "$W/$name.time" >> "$W/$name.times"
+}
+best() {  # name -> "seconds rss_mib"
+  awk 'NR==1||$1<s{s=$1} $2>m{m=$2} END{printf "%s %.0f\n", s, m/1024}' "$W/$1.times"
 }
 
 # The machine's own two-thread scaling in this run (2.00 = two free cores).
 g++ -O2 -pthread -o "$W/calibrate" bench/calibrate.cc
 machine_scaling=$("$W/calibrate" 2)
 
-read -r ds_s ds_m < <(measure datasketch $PY "$SHARED/tools/peer_datasketch.py" "$C/corpus.jsonl" --out "$W/ds")
-# Copies and clusters (what datasketch finds), with passages for near pairs.
-read -r t1_s t1_m < <(measure doppel1 build/doppel scan "$C/corpus.jsonl" --out "$W/d1" --threads 1 --find exact,near -q)
-read -r t2_s t2_m < <(measure doppel2 build/doppel scan "$C/corpus.jsonl" --out "$W/d2" --threads 2 --find exact,near -q)
-# Each further stage on its own, then everything doppel does by default.
-read -r tp_s tp_m < <(measure doppelpartial build/doppel scan "$C/corpus.jsonl" --out "$W/dp" --threads 1 --find exact,near,partial -q)
-read -r ts_s ts_m < <(measure doppelstory build/doppel scan "$C/corpus.jsonl" --out "$W/ds2" --threads 1 --find exact,near,story -q)
-read -r tf_s tf_m < <(measure doppelfull build/doppel scan "$C/corpus.jsonl" --out "$W/df" --threads 1 -q)
+: > "$W/datasketch.times"
+for _ in $(seq "$REPEAT"); do
+  run_once datasketch $PY "$SHARED/tools/peer_datasketch.py" "$C/corpus.jsonl" --out "$W/ds"
+done
+for name in doppel1 doppel2 doppelpartial doppelstory doppelfull; do : > "$W/$name.times"; done
+for _ in $(seq "$REPEAT"); do
+  # Copies and clusters (what datasketch finds), with passages for near pairs.
+  run_once doppel1 build/doppel scan "$C/corpus.jsonl" --out "$W/d1" --threads 1 --find exact,near -q
+  run_once doppel2 build/doppel scan "$C/corpus.jsonl" --out "$W/d2" --threads 2 --find exact,near -q
+  # Each further stage on its own, then everything doppel does by default.
+  run_once doppelpartial build/doppel scan "$C/corpus.jsonl" --out "$W/dp" --threads 1 --find exact,near,partial -q
+  run_once doppelstory build/doppel scan "$C/corpus.jsonl" --out "$W/ds2" --threads 1 --find exact,near,story -q
+  run_once doppelfull build/doppel scan "$C/corpus.jsonl" --out "$W/df" --threads 1 -q
+done
+read -r ds_s ds_m < <(best datasketch)
+read -r t1_s t1_m < <(best doppel1)
+read -r t2_s t2_m < <(best doppel2)
+read -r tp_s tp_m < <(best doppelpartial)
+read -r ts_s ts_m < <(best doppelstory)
+read -r tf_s tf_m < <(best doppelfull)
 
 echo "corpus: plant.py --docs $DOCS --seed $SEED (${MB} MB); best of $REPEAT runs each"
 printf "%-22s %8s %9s %10s %8s\n" tool seconds peak_MiB docs/s MB/s
@@ -63,6 +76,8 @@ done
 awk -v a="$ds_s" -v b="$t1_s" -v c="$t2_s" -v p="$tp_s" -v st="$ts_s" -v f="$tf_s" -v m="$machine_scaling" 'BEGIN{
   printf "speed-up vs datasketch (1 thread): %.1fx\nthreads 2 vs 1: %.2fx (this machine, pure arithmetic on 2 threads: %.2fx)\n", a/b, b/c, m
   printf "with partial reuse vs exact,near: %.2fx\nstory stage (its extra time) vs exact,near: %.2fx\ndefault run (all relations) vs exact,near: %.2fx\n", p/b, (st-b)/b, f/b}'
+story_stage=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["seconds"]["story"])' "$W/df/summary.json")
+awk -v s="$story_stage" -v b="$t1_s" 'BEGIN{printf "story stage alone (seconds in the default run'"'"'s summary.json): %.2f s = %.2fx exact,near\n", s, s/b}'
 echo "quality (score.py, clusters, --ignore partial):"
 for name in ds d1; do
   printf "  %-10s " "$name"

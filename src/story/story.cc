@@ -514,11 +514,14 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
   // running text (or spell it with digits) than write it in lower case;
   // texts where capitals say nothing (Title-Case headlines) do not vote. So a
   // name keeps its weight in a headline that capitalises every word.
-  std::vector<uint8_t> dropped(V);
-  std::vector<double> factor(V);  // idf, times the boost for names, places and numbers
+  // One table, one load per term occurrence: idf times the boost for names,
+  // places and numbers; 0 for a stop word; negated for a term found in one
+  // document only (it counts in that document's norm but links nothing).
+  std::vector<double> factor(V);
   for (size_t t = 0; t < V; ++t) {
-    dropped[t] = vocab.df[t] > max_df || stop.count(vocab.hash[t]);
-    factor[t] = idf[t] * (vocab.named[t] > vocab.lower[t] ? o.boost : 1.0);
+    const bool dropped = vocab.df[t] > max_df || stop.count(vocab.hash[t]);
+    const double f = dropped ? 0.0 : idf[t] * (vocab.named[t] > vocab.lower[t] ? o.boost : 1.0);
+    factor[t] = vocab.df[t] >= 2 ? f : -f;
   }
   // Sublinear term frequency 1 + ln tf, tabled for the usual counts.
   static const std::array<double, 64> kSublinear = [] {
@@ -537,12 +540,14 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
       double norm = 0;
       v.clear();
       for (size_t i = 0; i < doc.terms.size(); ++i) {
-        uint32_t id = vocab.ids[vocab.start[d] + i];
-        if (dropped[id]) continue;
+        const uint32_t id = vocab.ids[vocab.start[d] + i];
+        const double f = factor[id];
+        if (f == 0.0) continue;
         const uint32_t c = doc.counts[i] & kStoryCountMask;
-        double w = (c < kSublinear.size() ? kSublinear[c] : 1.0 + std::log(static_cast<double>(c))) * factor[id];
+        const double w =
+            (c < kSublinear.size() ? kSublinear[c] : 1.0 + std::log(static_cast<double>(c))) * std::fabs(f);
         norm += w * w;
-        if (vocab.df[id] >= 2) v.push_back({id, static_cast<float>(w)});
+        if (f > 0.0) v.push_back({id, static_cast<float>(w)});
       }
       if (norm <= 0) continue;
       float inv = static_cast<float>(1.0 / std::sqrt(norm));
