@@ -222,6 +222,37 @@ TEST(Stories, DefaultScanNestsCopiesInStoriesOfBoundedSize) {
   }
 }
 
+// The fixture's hard negatives: unrelated reports that end in the same
+// agency-style paragraph (a last line of 80+ characters found in five or
+// more documents). The footer's words are rare and repeated, so without
+// boilerplate taken out of story terms four stories formed around footers
+// (28 documents: the Glazer bid, the Matif, a Chad report, ...).
+TEST(Stories, SharedFooterDoesNotMakeAStory) {
+  test::TempDir t;
+  auto r = test::RunDoppel("scan " + test::DataPath("planted/corpus.jsonl") + " --out " + (t / "r") + " -q");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::map<std::string, std::string> last;  // id -> last line of its text
+  std::map<std::string, int> carriers;      // last line -> documents ending in it
+  for (auto& row : test::ReadJsonl(test::DataPath("planted/corpus.jsonl"))) {
+    const std::string& text = row["text"];
+    const size_t nl = text.rfind('\n');
+    if (nl == std::string::npos) continue;
+    last[row["id"]] = text.substr(nl + 1);
+    ++carriers[last[row["id"]]];
+  }
+  int footers = 0;
+  for (auto& [line, c] : carriers) footers += c >= 5 && line.size() > 80;
+  ASSERT_GE(footers, 3) << "the fixture lost its hard negatives";
+  for (auto& s : test::ReadJsonl(t / "r/stories.jsonl")) {
+    std::map<std::string, int> in_story;
+    for (const std::string& id : test::StringsIn(s["members"])) {
+      auto it = last.find(id);
+      if (it != last.end() && carriers[it->second] >= 5 && it->second.size() > 80) ++in_story[it->second];
+    }
+    for (auto& [line, c] : in_story) EXPECT_LT(c, 3) << "story " << s["story"] << " gathers " << c << " carriers of: " << line;
+  }
+}
+
 }  // namespace
 }  // namespace doppel
 

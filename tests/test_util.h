@@ -125,4 +125,14 @@ inline std::vector<int64_t> IntegersIn(const std::string& json) {
   return v;
 }
 
+// The strings of a JSON array (e.g. a story's "members").
+inline std::vector<std::string> StringsIn(const std::string& json) {
+  std::vector<std::string> v;
+  simdjson::dom::parser parser;
+  simdjson::dom::array a;
+  if (parser.parse(json).get(a)) return v;
+  for (simdjson::dom::element e : a) v.emplace_back(std::string_view(e.get_string()));
+  return v;
+}
+
 }  // namespace doppel::test

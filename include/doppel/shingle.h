@@ -19,8 +19,12 @@ namespace doppel {
 // Hash of the k tokens starting at tokens[i].
 uint64_t ShingleAt(std::span<const Token> tokens, size_t i, int k);
 
-// Sorted, duplicate-free hashes of the k-token shingles of tokens.
-void ShingleHashes(std::span<const Token> tokens, int k, std::vector<uint64_t>* out);
+// Sorted, duplicate-free hashes of the k-token shingles of tokens. If
+// in_order is given, it receives the low 16 bits of every position's hash in
+// text order (position i: tokens i .. i + k - 1): enough to find where in a
+// text its common shingles lie, at two bytes a word.
+void ShingleHashes(std::span<const Token> tokens, int k, std::vector<uint64_t>* out,
+                   std::vector<uint16_t>* in_order = nullptr);
 
 // Sorted, duplicate-free hashes of the tokens that contain a digit.
 void NumberHashes(std::span<const Token> tokens, std::vector<uint64_t>* out);
@@ -40,7 +44,23 @@ void FigureSlots(std::span<const Token> tokens, std::vector<uint64_t>* out);
 inline constexpr uint32_t kStoryNamed = 1u << 31;
 inline constexpr uint32_t kStoryCapitalOnly = 1u << 30;
 inline constexpr uint32_t kStoryCountMask = (1u << 30) - 1;
-void StoryTerms(std::span<const Token> tokens, std::vector<uint64_t>* terms, std::vector<uint32_t>* counts);
+// If token_term is given, it receives for every token the index of its
+// term in *terms — or nothing, for a text of more than 65,536 distinct terms.
+void StoryTerms(std::span<const Token> tokens, std::vector<uint64_t>* terms, std::vector<uint32_t>* counts,
+                std::vector<uint16_t>* token_term = nullptr);
+
+// Boilerplate out of a text's story terms: tokens inside a run of at least
+// kMinBoilerplateTokens tokens whose every shingle is common (`common`: the
+// text's common shingles, any order) — an agency footer, a byline, a legal
+// notice — are taken out of the counts, and terms left with no count are
+// dropped, the rest keeping their order. `positions` and `token_term` are
+// ShingleHashes' in_order and StoryTerms' token_term for the same tokens
+// (without them — token_term empty — nothing is stripped); `terms` and
+// `counts` are compacted in place. Returns how many terms remain.
+inline constexpr size_t kMinBoilerplateTokens = 12;
+size_t StripBoilerplateTerms(std::span<const uint16_t> positions, int k, std::span<const uint16_t> token_term,
+                             std::span<const uint64_t> common, std::span<uint64_t> terms,
+                             std::span<uint32_t> counts);
 
 // Hash of the whole normalised token sequence: equal for documents that are
 // the same text after normalisation ("exact" copies).

@@ -7,7 +7,8 @@
 // TF-IDF vector over light-stemmed words — sublinear term frequency
 // (1 + ln tf) times ln(N / df), names, places and numbers weighted up
 // (capitalised words outside Title-Case headlines, tokens with digits),
-// document frequencies from the corpus itself. Neighbours come from an
+// document frequencies from the corpus itself. The caller takes
+// boilerplate out of the terms first (StripBoilerplateTerms in shingle.h). Neighbours come from an
 // inverted index over the documents' heaviest terms (no all-pairs
 // comparison), each candidate measured exactly, restricted to a time window
 // when both documents are dated; one shared word adds at most the link

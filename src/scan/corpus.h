@@ -50,6 +50,9 @@ struct Corpus {
   ListArena figures;                 // FigureSlots()
   ListArena story_terms;             // StoryTerms(): stem hashes, only when stories are wanted
   Arena<uint32_t> story_counts;      // count | name-or-number flag << 31
+  // Until the story stage has taken boilerplate out of the story terms:
+  Arena<uint16_t> story_positions;   // ShingleHashes() in_order: low 16 bits of each position's shingle
+  Arena<uint16_t> story_token_terms; // StoryTerms() token_term: each token's index in story_terms[d]
 
   size_t size() const { return id_end.size(); }
   std::string_view id(size_t d) const {

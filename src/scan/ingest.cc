@@ -17,6 +17,7 @@ struct Processed {
   ParsedDoc doc;
   std::vector<uint64_t> shingles, numbers, figures, story_terms;
   std::vector<uint32_t> story_counts;
+  std::vector<uint16_t> positions, token_terms;  // stories: where shingles lie, each token's term
   uint64_t exact = 0;
   uint32_t tokens = 0;
   uint64_t length = 0;
@@ -69,6 +70,8 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
   if (options.find & kFindStory) {
     corpus->story_terms.data.reserve(expect / 8);
     corpus->story_counts.data.reserve(expect / 8);
+    corpus->story_positions.data.reserve(expect / 5);
+    corpus->story_token_terms.data.reserve(expect / 5);
   }
 
   auto sink = [&](const std::vector<RawRecord>& recs) -> Status {
@@ -84,15 +87,18 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
         p.figures.clear();
         p.story_terms.clear();
         p.story_counts.clear();
+        p.positions.clear();
+        p.token_terms.clear();
         if (p.error != ParseError::kNone) continue;
         std::vector<Token>& toks = token_buf[w];
         toks.clear();
         p.length = Tokenize(p.doc.text, &toks);
         p.tokens = static_cast<uint32_t>(toks.size());
-        ShingleHashes(toks, options.shingle_size, &p.shingles);
+        const bool story = (options.find & kFindStory) != 0;
+        ShingleHashes(toks, options.shingle_size, &p.shingles, story ? &p.positions : nullptr);
         NumberHashes(toks, &p.numbers);
         FigureSlots(toks, &p.figures);
-        if (options.find & kFindStory) StoryTerms(toks, &p.story_terms, &p.story_counts);
+        if (story) StoryTerms(toks, &p.story_terms, &p.story_counts, &p.token_terms);
         p.exact = ExactHash(toks);
         p.doc.text.clear();  // keeps its capacity for the next batch; texts are not kept
       }
@@ -161,6 +167,8 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
     AppendAll(&corpus->figures, picked, threads, [&](uint32_t i) -> auto& { return out[i].figures; });
     AppendAll(&corpus->story_terms, picked, threads, [&](uint32_t i) -> auto& { return out[i].story_terms; });
     AppendAll(&corpus->story_counts, picked, threads, [&](uint32_t i) -> auto& { return out[i].story_counts; });
+    AppendAll(&corpus->story_positions, picked, threads, [&](uint32_t i) -> auto& { return out[i].positions; });
+    AppendAll(&corpus->story_token_terms, picked, threads, [&](uint32_t i) -> auto& { return out[i].token_terms; });
     report->docs = corpus->size();
     if (options.on_progress) options.on_progress(Progress{"read", report->docs, bytes_read, 0});
     return Status::OK();

@@ -310,7 +310,8 @@ Status ReadSelected(const ScanOptions& o, const std::vector<InputFile>& files, c
 // Surface forms of story terms: a second pass reads a few members of each
 // story and records the normalised word behind each wanted stem hash.
 std::unordered_map<uint64_t, std::string> NameTerms(const ScanOptions& o, const std::vector<InputFile>& files,
-                                                    const Corpus& c, const StoryResult& st, int threads) {
+                                                    const Corpus& c, const std::vector<StoryDoc>& docs,
+                                                    const StoryResult& st, int threads) {
   // Per story, the fewest members whose words hold its top terms (one,
   // mostly): members in input order, each read only if it holds a term not
   // yet covered. A term found in no member (lent by a neighbourhood) stays
@@ -322,7 +323,7 @@ std::unordered_map<uint64_t, std::string> NameTerms(const ScanOptions& o, const 
   for (uint32_t d = 0; d < c.size(); ++d) {
     std::vector<uint64_t>& left = open[st.story[d]];
     if (left.empty()) continue;
-    const auto terms = c.story_terms[d];
+    const auto terms = docs[d].terms;
     const size_t before = left.size();
     std::erase_if(left, [&](uint64_t t) { return std::find(terms.begin(), terms.end(), t) != terms.end(); });
     if (left.size() < before) read[{c.file[d], c.line[d]}] = d;
@@ -848,11 +849,33 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
 
   // 9. stories: same event in other words; copy clusters nest inside
   StoryResult stories;
+  std::vector<StoryDoc> sd;
   const bool want_story = (options.find & kFindStory) != 0;
   if (want_story) {
-    std::vector<StoryDoc> sd(n);
+    // Boilerplate out of the story terms: a footer that a hundred unrelated
+    // reports carry must not make them one story, any more than it makes
+    // them copies. A run of common shingles is boilerplate unless the
+    // document's own copy cluster is large enough to have made it common
+    // (a wire story reprinted more than common_df times).
+    std::vector<uint32_t> copies(n, 0);
+    for (uint32_t d = 0; d < n; ++d) ++copies[center[d]];
+    std::vector<uint32_t> kept(n);
+    ParallelFor(n, threads, 256, [&](size_t b, size_t e, int) {
+      for (size_t d = b; d < e; ++d) {
+        std::span<uint64_t> terms = corpus.story_terms.mutable_list(d);
+        kept[d] = static_cast<uint32_t>(terms.size());
+        if (copies[center[d]] > static_cast<uint32_t>(options.common_df)) continue;
+        kept[d] = static_cast<uint32_t>(StripBoilerplateTerms(
+            corpus.story_positions[d], options.shingle_size, corpus.story_token_terms[d],
+            corpus.shingles[d].subspan(corpus.distinct[d]), terms, corpus.story_counts.mutable_list(d)));
+      }
+    });
+    corpus.story_positions = {};
+    corpus.story_token_terms = {};
+    sd.resize(n);
     for (uint32_t d = 0; d < n; ++d)
-      sd[d] = StoryDoc{corpus.story_terms[d], corpus.story_counts[d], corpus.has_date[d] != 0, corpus.date_ms[d]};
+      sd[d] = StoryDoc{corpus.story_terms[d].first(kept[d]), corpus.story_counts[d].first(kept[d]),
+                       corpus.has_date[d] != 0, corpus.date_ms[d]};
     stories = StoryClusters(sd, center, options.story, threads);
     clock.Done("story");
   }
@@ -865,7 +888,7 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
   if (!s.ok()) return s;
   std::vector<std::string> written = {"pairs.jsonl", "clusters.jsonl", "summary.json"};
   if (want_story) {
-    s = WriteStories((dir / "stories.jsonl").string(), corpus, stories, rep, NameTerms(options, files, corpus, stories, threads),
+    s = WriteStories((dir / "stories.jsonl").string(), corpus, stories, rep, NameTerms(options, files, corpus, sd, stories, threads),
                      &report);
     if (!s.ok()) return s;
     written.push_back("stories.jsonl");

@@ -26,12 +26,18 @@ uint64_t ShingleAt(std::span<const Token> tokens, size_t i, int k) {
   return XXH3_64bits_digest(&st);
 }
 
-void ShingleHashes(std::span<const Token> tokens, int k, std::vector<uint64_t>* out) {
+void ShingleHashes(std::span<const Token> tokens, int k, std::vector<uint64_t>* out,
+                   std::vector<uint16_t>* in_order) {
   out->clear();
+  if (in_order) in_order->clear();
   if (tokens.size() < static_cast<size_t>(k)) return;
   const size_t n = tokens.size() - k + 1;
   out->reserve(n);
   for (size_t i = 0; i < n; ++i) out->push_back(ShingleAt(tokens, i, k));
+  if (in_order) {
+    in_order->resize(n);
+    for (size_t i = 0; i < n; ++i) (*in_order)[i] = static_cast<uint16_t>((*out)[i]);
+  }
   thread_local std::vector<uint64_t> scratch;
   detail::SortUniqueUniformHashes(out, &scratch);
 }
@@ -73,9 +79,11 @@ void FigureSlots(std::span<const Token> tokens, std::vector<uint64_t>* out) {
   }
 }
 
-void StoryTerms(std::span<const Token> tokens, std::vector<uint64_t>* terms, std::vector<uint32_t>* counts) {
+void StoryTerms(std::span<const Token> tokens, std::vector<uint64_t>* terms, std::vector<uint32_t>* counts,
+                std::vector<uint16_t>* token_term) {
   terms->clear();
   counts->clear();
+  if (token_term) token_term->clear();
   size_t words = 0, capitals = 0;
   for (const Token& t : tokens)
     if (!t.number) {
@@ -119,8 +127,10 @@ void StoryTerms(std::span<const Token> tokens, std::vector<uint64_t>* terms, std
       ++(*counts)[at];
       seen[at] |= how;
     }
+    if (token_term) token_term->push_back(static_cast<uint16_t>(index[slot] - 1));
   }
   for (uint32_t slot : used) index[slot] = 0;
+  if (token_term && terms->size() > 65536) token_term->clear();  // indices would not fit
   for (size_t k = 0; k < terms->size(); ++k) {
     // Capitalised inside running text: a name here. Only ever capitalised
     // where capitals say nothing: unknown here, decided by the corpus.
@@ -128,6 +138,64 @@ void StoryTerms(std::span<const Token> tokens, std::vector<uint64_t>* terms, std
     const uint32_t flag = (f & kNamed) ? kStoryNamed : (f & kCapital) && !(f & kLower) ? kStoryCapitalOnly : 0;
     (*counts)[k] = std::min<uint32_t>((*counts)[k], kStoryCountMask) | flag;
   }
+}
+
+size_t StripBoilerplateTerms(std::span<const uint16_t> positions, int k, std::span<const uint16_t> token_term,
+                             std::span<const uint64_t> common, std::span<uint64_t> terms,
+                             std::span<uint32_t> counts) {
+  const size_t min_run = kMinBoilerplateTokens > static_cast<size_t>(k) ? kMinBoilerplateTokens - k + 1 : 1;
+  if (common.size() < min_run || positions.size() < min_run || token_term.size() != positions.size() + k - 1)
+    return terms.size();
+  // The text's common shingles by their low 16 bits (as positions hold
+  // them), in a small open-addressing table; 0 marks a free slot, so a value
+  // of 0 is kept aside. A stray match (about one position in 600 for a text
+  // with a hundred common shingles) cannot make a run of ten on its own.
+  thread_local std::vector<uint16_t> table;
+  const size_t cap = std::bit_ceil(common.size() * 4);
+  table.assign(cap, 0);
+  bool has_zero = false;
+  auto slot_of = [&](uint16_t v) { return (v * 0x9E3779B1u) >> 11 & (cap - 1); };
+  for (uint64_t h : common) {
+    const uint16_t v = static_cast<uint16_t>(h);
+    if (v == 0) {
+      has_zero = true;
+      continue;
+    }
+    size_t i = slot_of(v);
+    while (table[i] != 0 && table[i] != v) i = (i + 1) & (cap - 1);
+    table[i] = v;
+  }
+  auto is_common = [&](uint16_t v) {
+    if (v == 0) return has_zero;
+    for (size_t i = slot_of(v);; i = (i + 1) & (cap - 1)) {
+      if (table[i] == v) return true;
+      if (table[i] == 0) return false;
+    }
+  };
+  bool stripped = false;
+  size_t marked_end = 0;  // tokens before this are already taken out
+  for (size_t i = 0; i < positions.size();) {
+    if (!is_common(positions[i])) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < positions.size() && is_common(positions[j])) ++j;
+    if (j - i >= min_run) {  // positions [i, j) cover tokens [i, j - 1 + k)
+      for (size_t t = std::max(i, marked_end); t < j - 1 + k; ++t) --counts[token_term[t]];
+      marked_end = j - 1 + k;
+      stripped = true;
+    }
+    i = j;
+  }
+  if (!stripped) return terms.size();
+  size_t kept = 0;
+  for (size_t t = 0; t < terms.size(); ++t)
+    if (counts[t] & kStoryCountMask) {
+      terms[kept] = terms[t];
+      counts[kept++] = counts[t];
+    }
+  return kept;
 }
 
 uint64_t ExactHash(std::span<const Token> tokens) {
