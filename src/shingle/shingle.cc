@@ -147,31 +147,12 @@ size_t StripBoilerplateTerms(std::span<const uint16_t> positions, int k, std::sp
   if (common.size() < min_run || positions.size() < min_run || token_term.size() != positions.size() + k - 1)
     return terms.size();
   // The text's common shingles by their low 16 bits (as positions hold
-  // them), in a small open-addressing table; 0 marks a free slot, so a value
-  // of 0 is kept aside. A stray match (about one position in 600 for a text
-  // with a hundred common shingles) cannot make a run of ten on its own.
-  thread_local std::vector<uint16_t> table;
-  const size_t cap = std::bit_ceil(common.size() * 4);
-  table.assign(cap, 0);
-  bool has_zero = false;
-  auto slot_of = [&](uint16_t v) { return (v * 0x9E3779B1u) >> 11 & (cap - 1); };
-  for (uint64_t h : common) {
-    const uint16_t v = static_cast<uint16_t>(h);
-    if (v == 0) {
-      has_zero = true;
-      continue;
-    }
-    size_t i = slot_of(v);
-    while (table[i] != 0 && table[i] != v) i = (i + 1) & (cap - 1);
-    table[i] = v;
-  }
-  auto is_common = [&](uint16_t v) {
-    if (v == 0) return has_zero;
-    for (size_t i = slot_of(v);; i = (i + 1) & (cap - 1)) {
-      if (table[i] == v) return true;
-      if (table[i] == 0) return false;
-    }
-  };
+  // them), as bits of a 64 Kbit set that is cleared again on the way out. A
+  // stray match (about one position in 600 for a text with a hundred common
+  // shingles) cannot make a run of ten on its own.
+  thread_local std::vector<uint64_t> bits(size_t{1} << 10, 0);
+  for (uint64_t h : common) bits[static_cast<uint16_t>(h) >> 6] |= uint64_t{1} << (h & 63);
+  auto is_common = [&](uint16_t v) { return (bits[v >> 6] >> (v & 63)) & 1; };
   bool stripped = false;
   size_t marked_end = 0;  // tokens before this are already taken out
   for (size_t i = 0; i < positions.size();) {
@@ -188,6 +169,7 @@ size_t StripBoilerplateTerms(std::span<const uint16_t> positions, int k, std::sp
     }
     i = j;
   }
+  for (uint64_t h : common) bits[static_cast<uint16_t>(h) >> 6] = 0;
   if (!stripped) return terms.size();
   size_t kept = 0;
   for (size_t t = 0; t < terms.size(); ++t)
