@@ -58,6 +58,7 @@ for _ in $(seq "$REPEAT"); do
   run_once doppelpartial build/doppel scan "$C/corpus.jsonl" --out "$W/dp" --threads 1 --find exact,near,partial -q
   run_once doppelstory build/doppel scan "$C/corpus.jsonl" --out "$W/ds2" --threads 1 --find exact,near,story -q
   run_once doppelfull build/doppel scan "$C/corpus.jsonl" --out "$W/df" --threads 1 -q
+  $PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["seconds"]["story"])' "$W/df/summary.json" >> "$W/story.times"
 done
 read -r ds_s ds_m < <(best datasketch)
 read -r t1_s t1_m < <(best doppel1)
@@ -76,8 +77,8 @@ done
 awk -v a="$ds_s" -v b="$t1_s" -v c="$t2_s" -v p="$tp_s" -v st="$ts_s" -v f="$tf_s" -v m="$machine_scaling" 'BEGIN{
   printf "speed-up vs datasketch (1 thread): %.1fx\nthreads 2 vs 1: %.2fx (this machine, pure arithmetic on 2 threads: %.2fx)\n", a/b, b/c, m
   printf "with partial reuse vs exact,near: %.2fx\nstory stage (its extra time) vs exact,near: %.2fx\ndefault run (all relations) vs exact,near: %.2fx\n", p/b, (st-b)/b, f/b}'
-story_stage=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["seconds"]["story"])' "$W/df/summary.json")
-awk -v s="$story_stage" -v b="$t1_s" 'BEGIN{printf "story stage alone (seconds in the default run'"'"'s summary.json): %.2f s = %.2fx exact,near\n", s, s/b}'
+story_stage=$(sort -g "$W/story.times" | head -1)
+awk -v s="$story_stage" -v b="$t1_s" 'BEGIN{printf "story stage alone (fastest of the default runs'"'"' summary.json): %.2f s = %.2fx exact,near\n", s, s/b}'
 echo "quality (score.py, clusters, --ignore partial):"
 for name in ds d1; do
   printf "  %-10s " "$name"
