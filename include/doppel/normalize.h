@@ -26,6 +26,8 @@ struct Token {
   uint32_t end;    // one past its last code point
   bool number;     // contains a decimal digit (amounts, dates, rates)
   bool capital;    // starts with an upper-case letter (names, places)
+  bool opens;      // first of the text, or after '.', '!', '?' or a line break:
+                   // a capital here is grammar, not a name
 };
 
 // Appends the tokens of utf8 to out and returns the text's length in code

@@ -38,9 +38,10 @@ void FigureSlots(std::span<const Token> tokens, std::vector<uint64_t>* out);
 // Terms for story clustering: stems (each once, in order of first
 // occurrence) with their counts in the low 30 bits. kStoryNamed marks a name, place or number in this text —
 // a token with a digit, or a word capitalised inside running text.
-// kStoryCapitalOnly marks a word seen only where capitals say nothing (the
-// first word, or a text in Title Case, as headlines are): whether it is a
-// name is then for the corpus to tell (see story.h).
+// kStoryCapitalOnly marks a word seen only where capitals say nothing (a word
+// that opens a sentence or a line — Token::opens — or a text in Title Case,
+// as headlines are): whether it is a name is then for the corpus to tell
+// (see story.h).
 inline constexpr uint32_t kStoryNamed = 1u << 31;
 inline constexpr uint32_t kStoryCapitalOnly = 1u << 30;
 inline constexpr uint32_t kStoryCountMask = (1u << 30) - 1;

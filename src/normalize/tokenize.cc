@@ -228,10 +228,12 @@ size_t Tokenize(std::string_view text, std::vector<Token>* out) {
   uint32_t cp = 0;
   std::string scratch;
   out->reserve(out->size() + len / 5 + 16);  // about one word per 5-6 bytes of prose
+  bool opens = true;  // the next word opens a sentence or a line
   while (i < len) {
     // Fast path: a word made of ASCII bytes only, hashed as it is scanned.
     if (s[i] < 128) {
       if (!kAsciiClass[s[i]]) {
+        opens |= s[i] == '.' || s[i] == '!' || s[i] == '?' || s[i] == '\n';
         ++i;
         ++cp;
         continue;
@@ -247,7 +249,8 @@ size_t Tokenize(std::string_view text, std::vector<Token>* out) {
         const uint64_t stem =
             n > 1 && DropsPlural(kLower[s[i - 1]], kLower[s[i - 2]], n) ? HashWordBytes(s + begin, n - 1, len - begin) : full;
         out->push_back(Token{full, stem, cp, static_cast<uint32_t>(cp + n), (all & 0x40) == 0,
-                             s[begin] >= 'A' && s[begin] <= 'Z'});
+                             s[begin] >= 'A' && s[begin] <= 'Z', opens});
+        opens = false;
         cp += static_cast<uint32_t>(n);
         continue;
       }
@@ -267,7 +270,8 @@ size_t Tokenize(std::string_view text, std::vector<Token>* out) {
       NormalizeInto(std::string_view(reinterpret_cast<const char*>(s + i), n), &scratch);
       if (!scratch.empty()) {
         uint64_t h = HashNormalized(scratch.data(), scratch.size());
-        out->push_back(Token{h, h, cp, cp + 1, false, false});
+        out->push_back(Token{h, h, cp, cp + 1, false, false, opens});
+        opens = false;
       }
       i += n;
       ++cp;
@@ -291,7 +295,9 @@ size_t Tokenize(std::string_view text, std::vector<Token>* out) {
       int32_t first;
       Decode(s + begin, len - begin, &first);
       int cat = first >= 0 ? utf8proc_category(first) : 0;
-      out->push_back(Token{h, stem, cp_begin, cp, digit, cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT});
+      out->push_back(
+          Token{h, stem, cp_begin, cp, digit, cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT, opens});
+      opens = false;
     }
   }
   return cp;

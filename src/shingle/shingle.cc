@@ -109,9 +109,9 @@ void StoryTerms(std::span<const Token> tokens, std::vector<uint64_t>* terms, std
   used.clear();
   for (size_t i = 0; i < tokens.size(); ++i) {
     const Token& t = tokens[i];
-    // A capital says "name" only inside running text; at the start of the
-    // text or in a Title-Case headline it says nothing either way.
-    const bool salient = t.number || (t.capital && i > 0 && !title_case);
+    // A capital says "name" only inside running text; where it opens a
+    // sentence or a line, or in a Title-Case headline, it says nothing.
+    const bool salient = t.number || (t.capital && !t.opens && !title_case);
     const uint8_t how = salient ? kNamed : t.capital ? kCapital : kLower;
     size_t slot = t.stem & mask;
     while (index[slot] != 0 && keys[slot] != t.stem) slot = (slot + 1) & mask;

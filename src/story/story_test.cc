@@ -85,6 +85,27 @@ TEST(StoryTerms, TitleCaseCapitalsAreLeftForTheCorpusToJudge) {
   EXPECT_EQ(flag_of(3, g[1].stem), kStoryCapitalOnly);
 }
 
+// A capital that opens a sentence or a line is grammar: "Shr" heading every
+// line of an earnings table, or "Shares" after a full stop, is no name, while
+// "Geneva" inside a sentence is.
+TEST(StoryTerms, CapitalsOpeningASentenceOrALineSayNothing) {
+  std::vector<Token> toks;
+  Tokenize("QUARTER NET\nShr 15 cts vs 12 cts\nNet 3 mln. Shares rose in Geneva trading", &toks);
+  std::vector<uint64_t> terms;
+  std::vector<uint32_t> counts;
+  StoryTerms(toks, &terms, &counts);
+  std::vector<Token> w;
+  Tokenize("shr net shares geneva", &w);
+  auto flag_of = [&](uint64_t stem) {
+    for (size_t i = 0; i < terms.size(); ++i)
+      if (terms[i] == stem) return counts[i] & (kStoryNamed | kStoryCapitalOnly);
+    return ~0u;
+  };
+  EXPECT_EQ(flag_of(w[0].stem), kStoryCapitalOnly);  // Shr: opens a line
+  EXPECT_EQ(flag_of(w[2].stem), kStoryCapitalOnly);  // Shares: opens a sentence
+  EXPECT_EQ(flag_of(w[3].stem), kStoryNamed);        // Geneva
+}
+
 TEST(StoryTerms, PluralsShareAStem) {
   std::vector<Token> a, b;
   Tokenize("reports", &a);
