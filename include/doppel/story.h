@@ -55,7 +55,6 @@ struct StoryDoc {
 struct StoryResult {
   std::vector<uint32_t> story;                 // per document: a document number naming its story
   std::vector<std::vector<uint64_t>> top_terms;  // per document that names a story: its top term hashes
-  uint64_t neighbour_pairs = 0;
 };
 
 // `copy_cluster[d]` is the copy-cluster centre of d (d itself if none).

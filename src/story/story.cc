@@ -639,7 +639,6 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
   // 1.24 % -> 1.09 %; caps from 0.085 to 0.15 all give UCI 0.775-0.782.)
   links.term_cap = static_cast<float>(o.link);
   auto graph = NearestNeighbours(x2, ix2, docs, o, links, threads, [](size_t) { return true; });
-  for (const auto& g : graph) r.neighbour_pairs += g.size();
   std::vector<uint32_t> label = AverageLinkage(n, graph, copy_cluster, o.link);
 
   // 4. Name each story by its earliest document (date, then input order);

@@ -167,6 +167,36 @@ TEST(Stories, OneSharedNameDoesNotMakeAStory) {
   EXPECT_NE(r.story[0], r.story[1]);
 }
 
+// The same words ten days apart are two events (a second eruption), not
+// one story, while --story-window holds; with no window, or when a text has
+// no date, time says nothing.
+TEST(Stories, TheWindowKeepsEventsApartInTime) {
+  Docs d({"Volcano erupts on Iceland, flights grounded across Europe",
+          "Icelandic volcano eruption grounds European flights",
+          "Flights grounded in Europe as Iceland volcano erupts",
+          "Central bank raises interest rates to curb inflation",
+          "Local team wins the football cup final on penalties",
+          "Gardeners report a record tomato harvest this summer"});
+  constexpr int64_t kDay = 24 * 3600 * 1000LL;
+  d.docs[0].has_date = d.docs[1].has_date = d.docs[2].has_date = true;
+  d.docs[0].date_ms = 0;
+  d.docs[1].date_ms = kDay;        // a day later: the same eruption
+  d.docs[2].date_ms = 10 * kDay;   // ten days later: another one
+  StoryOptions o;
+  o.neighbours = 5;
+  o.window_hours = 72;
+  StoryResult r = StoryClusters(d.docs, Self(6), o, 1);
+  EXPECT_EQ(r.story[0], r.story[1]);
+  EXPECT_NE(r.story[0], r.story[2]);
+  o.window_hours = 0;  // no window
+  r = StoryClusters(d.docs, Self(6), o, 1);
+  EXPECT_EQ(r.story[0], r.story[2]);
+  o.window_hours = 72;
+  d.docs[2].has_date = false;  // undated: the window does not apply
+  r = StoryClusters(d.docs, Self(6), o, 1);
+  EXPECT_EQ(r.story[0], r.story[2]);
+}
+
 TEST(Stories, CopyClustersNestInsideStories) {
   Docs d({"alpha beta gamma delta", "completely unrelated words here", "more words nobody shares"});
   std::vector<uint32_t> copies = {0, 0, 2};  // 0 and 1 are one copy cluster
