@@ -240,14 +240,15 @@ TEST(Stories, SharedFooterDoesNotMakeAStory) {
     last[row["id"]] = text.substr(nl + 1);
     ++carriers[last[row["id"]]];
   }
+  auto is_footer = [&](const std::string& line) { return carriers[line] >= 5 && line.size() > 80; };
   int footers = 0;
-  for (auto& [line, c] : carriers) footers += c >= 5 && line.size() > 80;
+  for (auto& [line, c] : carriers) footers += is_footer(line);
   ASSERT_GE(footers, 3) << "the fixture lost its hard negatives";
   for (auto& s : test::ReadJsonl(t / "r/stories.jsonl")) {
     std::map<std::string, int> in_story;
     for (const std::string& id : test::StringsIn(s["members"])) {
       auto it = last.find(id);
-      if (it != last.end() && carriers[it->second] >= 5 && it->second.size() > 80) ++in_story[it->second];
+      if (it != last.end() && is_footer(it->second)) ++in_story[it->second];
     }
     for (auto& [line, c] : in_story) EXPECT_LT(c, 3) << "story " << s["story"] << " gathers " << c << " carriers of: " << line;
   }
@@ -303,9 +304,6 @@ std::string ScanAndScore(const std::string& corpus, const std::string& flags, Ev
   return res.ok() ? res.value() : std::string();
 }
 
-// Same-story clusters of real headlines (tests/data/uci: the first 3,000
-// rows of the UCI News Aggregator set with their story labels): retellings
-// in other words group together with default story options.
 // The three seed reports alone are a corpus too small for document
 // frequencies to say much; the rewrite must still join the story with room to
 // spare, not only at the default threshold (with IDF ln((N + 1) / df) it
@@ -320,6 +318,9 @@ TEST(Seeds, RewriteJoinsTheStoryWellAboveTheDefaultLink) {
   EXPECT_EQ(story["001_eb0935f08012fcf1"], story["000_402cad66fb1d51d7"]);
 }
 
+// Same-story clusters of real headlines (tests/data/uci: the first 3,000
+// rows of the UCI News Aggregator set with their story labels): retellings
+// in other words group together with default story options.
 TEST(Stories, HeadlinesOfOneStoryGroupTogether) {
   EvalOptions o;
   o.truth_clusters = DataPath("uci/truth.clusters.jsonl");

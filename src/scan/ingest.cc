@@ -57,6 +57,7 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
   // Ids seen so far: hash -> first document with it (string compared on hit).
   std::unordered_multimap<uint64_t, uint32_t> ids;
   uint64_t bytes_read = 0;
+  const bool story = (options.find & kFindStory) != 0;
   // Reserve the arenas from the input size (news JSONL: about one shingle per
   // 6 bytes, one number per 130, one figure word per 40, one distinct story
   // term per 11; compressed inputs count at 4x their size) with room to
@@ -67,7 +68,7 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
   corpus->shingles.data.reserve(expect / 5);
   corpus->numbers.data.reserve(expect / 64);
   corpus->figures.data.reserve(expect / 20);
-  if (options.find & kFindStory) {
+  if (story) {
     corpus->story_terms.data.reserve(expect / 8);
     corpus->story_counts.data.reserve(expect / 8);
     corpus->story_positions.data.reserve(expect / 5);
@@ -94,7 +95,6 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
         toks.clear();
         p.length = Tokenize(p.doc.text, &toks);
         p.tokens = static_cast<uint32_t>(toks.size());
-        const bool story = (options.find & kFindStory) != 0;
         ShingleHashes(toks, options.shingle_size, &p.shingles, story ? &p.positions : nullptr);
         NumberHashes(toks, &p.numbers);
         FigureSlots(toks, &p.figures);

@@ -436,8 +436,8 @@ Status ReportBoilerplate(const ScanOptions& o, const std::vector<InputFile>& fil
   if (top.empty() || o.boilerplate_report <= 0) return Status::OK();
   // Candidate shingles: the 2,000 most frequent. Stock phrases ("the company
   // said") are frequent but short; boilerplate is a long run of common
-  // shingles, so only runs of at least kMinBoilerplateTokens are reported.
-  constexpr size_t kMinBoilerplateTokens = 12;
+  // shingles, so only runs of at least kMinBoilerplateTokens (shingle.h,
+  // the same runs the story terms leave out) are reported.
   const size_t want = std::min<size_t>(top.size(), 2000);
   std::unordered_map<uint64_t, uint32_t> rank;
   for (size_t i = 0; i < want; ++i) rank.emplace(top[i].second, static_cast<uint32_t>(i));
@@ -793,15 +793,13 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
   std::vector<uint32_t> rep = ChooseRepresentatives(center, options.keep, [&](uint32_t d) {
     return KeepKey{corpus.has_date[d] != 0, corpus.date_ms[d], corpus.length[d], corpus.id(d)};
   });
-  {
-    std::vector<uint32_t> size(n, 0);
-    for (uint32_t d = 0; d < n; ++d) ++size[rep[d]];
-    for (uint32_t d = 0; d < n; ++d) {
-      if (rep[d] != d || size[d] < 2) continue;
-      ++report.clusters;
-      report.docs_in_clusters += size[d];
-      report.largest_cluster = std::max<uint64_t>(report.largest_cluster, size[d]);
-    }
+  std::vector<uint32_t> copies(n, 0);  // members of the copy cluster d represents
+  for (uint32_t d = 0; d < n; ++d) ++copies[rep[d]];
+  for (uint32_t d = 0; d < n; ++d) {
+    if (rep[d] != d || copies[d] < 2) continue;
+    ++report.clusters;
+    report.docs_in_clusters += copies[d];
+    report.largest_cluster = std::max<uint64_t>(report.largest_cluster, copies[d]);
   }
   clock.Done("cluster");
 
@@ -857,14 +855,12 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
     // them copies. A run of common shingles is boilerplate unless the
     // document's own copy cluster is large enough to have made it common
     // (a wire story reprinted more than common_df times).
-    std::vector<uint32_t> copies(n, 0);
-    for (uint32_t d = 0; d < n; ++d) ++copies[center[d]];
     std::vector<uint32_t> kept(n);
     ParallelFor(n, threads, 256, [&](size_t b, size_t e, int) {
       for (size_t d = b; d < e; ++d) {
         std::span<uint64_t> terms = corpus.story_terms.mutable_list(d);
         kept[d] = static_cast<uint32_t>(terms.size());
-        if (copies[center[d]] > static_cast<uint32_t>(options.common_df)) continue;
+        if (copies[rep[d]] > static_cast<uint32_t>(options.common_df)) continue;
         kept[d] = static_cast<uint32_t>(StripBoilerplateTerms(
             corpus.story_positions[d], options.shingle_size, corpus.story_token_terms[d],
             corpus.shingles[d].subspan(corpus.distinct[d]), terms, corpus.story_counts.mutable_list(d)));

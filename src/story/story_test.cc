@@ -8,17 +8,32 @@
 namespace doppel {
 namespace {
 
+// StoryTerms of one text.
+void TermsOf(std::string_view text, std::vector<uint64_t>* terms, std::vector<uint32_t>* counts) {
+  std::vector<Token> toks;
+  Tokenize(text, &toks);
+  StoryTerms(toks, terms, counts);
+}
+
+// The name flags (kStoryNamed, kStoryCapitalOnly) a text's terms give a
+// word, or ~0 if the word is not among them.
+uint32_t FlagOf(const std::vector<uint64_t>& terms, const std::vector<uint32_t>& counts, std::string_view word) {
+  std::vector<Token> w;
+  Tokenize(word, &w);
+  for (size_t i = 0; i < terms.size(); ++i)
+    if (terms[i] == w[0].stem) return counts[i] & (kStoryNamed | kStoryCapitalOnly);
+  return ~0u;
+}
+
 struct Docs {
   std::vector<std::vector<uint64_t>> terms;
   std::vector<std::vector<uint32_t>> counts;
   std::vector<StoryDoc> docs;
   explicit Docs(const std::vector<std::string>& texts) {
     for (const auto& t : texts) {
-      std::vector<Token> toks;
-      Tokenize(t, &toks);
       terms.emplace_back();
       counts.emplace_back();
-      StoryTerms(toks, &terms.back(), &counts.back());
+      TermsOf(t, &terms.back(), &counts.back());
     }
     for (size_t i = 0; i < texts.size(); ++i) docs.push_back(StoryDoc{terms[i], counts[i], false, 0});
   }
@@ -31,17 +46,13 @@ std::vector<uint32_t> Self(size_t n) {
 }
 
 TEST(StoryTerms, WeightsNamesAndNumbersButNotTitleCase) {
-  std::vector<Token> toks;
-  Tokenize("the talks in Geneva failed after 3 days", &toks);
   std::vector<uint64_t> terms;
   std::vector<uint32_t> counts;
-  StoryTerms(toks, &terms, &counts);
+  TermsOf("the talks in Geneva failed after 3 days", &terms, &counts);
   int salient = 0;
   for (uint32_t c : counts) salient += (c >> 31) != 0;
   EXPECT_EQ(salient, 2);  // Geneva, 3
-  toks.clear();
-  Tokenize("Talks In Geneva Fail After Three Days", &toks);
-  StoryTerms(toks, &terms, &counts);
+  TermsOf("Talks In Geneva Fail After Three Days", &terms, &counts);
   salient = 0;
   int unknown = 0;
   for (uint32_t c : counts) {
@@ -51,9 +62,7 @@ TEST(StoryTerms, WeightsNamesAndNumbersButNotTitleCase) {
   EXPECT_EQ(salient, 0);  // Title Case: capitals say nothing here...
   EXPECT_EQ(unknown, 7);  // ...so every word is left for the corpus to judge
   // A word also written in lower case in the same text is an ordinary word.
-  toks.clear();
-  Tokenize("Talks went on; the talks failed", &toks);
-  StoryTerms(toks, &terms, &counts);
+  TermsOf("Talks went on; the talks failed", &terms, &counts);
   for (uint32_t c : counts) EXPECT_EQ(c & (kStoryNamed | kStoryCapitalOnly), 0u);
 }
 
@@ -65,45 +74,25 @@ TEST(StoryTerms, TitleCaseCapitalsAreLeftForTheCorpusToJudge) {
                          "the minister says talks in Geneva failed", "Minister Says Talks Will Resume"};
   std::vector<std::vector<uint64_t>> terms(4);
   std::vector<std::vector<uint32_t>> counts(4);
-  for (int i = 0; i < 4; ++i) {
-    std::vector<Token> toks;
-    Tokenize(texts[i], &toks);
-    StoryTerms(toks, &terms[i], &counts[i]);
-  }
+  for (int i = 0; i < 4; ++i) TermsOf(texts[i], &terms[i], &counts[i]);
   // In text 0 (Title Case) every word is capital-only; in text 2 "Geneva" is
   // named and "says" lower case.
-  std::vector<Token> g;
-  Tokenize("geneva says", &g);
-  auto flag_of = [&](int doc, uint64_t stem) {
-    for (size_t i = 0; i < terms[doc].size(); ++i)
-      if (terms[doc][i] == stem) return counts[doc][i] & (kStoryNamed | kStoryCapitalOnly);
-    return ~0u;
-  };
-  EXPECT_EQ(flag_of(0, g[0].stem), kStoryCapitalOnly);
-  EXPECT_EQ(flag_of(2, g[0].stem), kStoryNamed);
-  EXPECT_EQ(flag_of(2, g[1].stem), 0u);
-  EXPECT_EQ(flag_of(3, g[1].stem), kStoryCapitalOnly);
+  EXPECT_EQ(FlagOf(terms[0], counts[0], "geneva"), kStoryCapitalOnly);
+  EXPECT_EQ(FlagOf(terms[2], counts[2], "geneva"), kStoryNamed);
+  EXPECT_EQ(FlagOf(terms[2], counts[2], "says"), 0u);
+  EXPECT_EQ(FlagOf(terms[3], counts[3], "says"), kStoryCapitalOnly);
 }
 
 // A capital that opens a sentence or a line is grammar: "Shr" heading every
 // line of an earnings table, or "Shares" after a full stop, is no name, while
 // "Geneva" inside a sentence is.
 TEST(StoryTerms, CapitalsOpeningASentenceOrALineSayNothing) {
-  std::vector<Token> toks;
-  Tokenize("QUARTER NET\nShr 15 cts vs 12 cts\nNet 3 mln. Shares rose in Geneva trading", &toks);
   std::vector<uint64_t> terms;
   std::vector<uint32_t> counts;
-  StoryTerms(toks, &terms, &counts);
-  std::vector<Token> w;
-  Tokenize("shr net shares geneva", &w);
-  auto flag_of = [&](uint64_t stem) {
-    for (size_t i = 0; i < terms.size(); ++i)
-      if (terms[i] == stem) return counts[i] & (kStoryNamed | kStoryCapitalOnly);
-    return ~0u;
-  };
-  EXPECT_EQ(flag_of(w[0].stem), kStoryCapitalOnly);  // Shr: opens a line
-  EXPECT_EQ(flag_of(w[2].stem), kStoryCapitalOnly);  // Shares: opens a sentence
-  EXPECT_EQ(flag_of(w[3].stem), kStoryNamed);        // Geneva
+  TermsOf("QUARTER NET\nShr 15 cts vs 12 cts\nNet 3 mln. Shares rose in Geneva trading", &terms, &counts);
+  EXPECT_EQ(FlagOf(terms, counts, "shr"), kStoryCapitalOnly);     // opens a line
+  EXPECT_EQ(FlagOf(terms, counts, "shares"), kStoryCapitalOnly);  // opens a sentence
+  EXPECT_EQ(FlagOf(terms, counts, "geneva"), kStoryNamed);
 }
 
 TEST(StoryTerms, PluralsShareAStem) {
