@@ -54,15 +54,40 @@ PassageCover Cover(const std::vector<Passage>& passages, size_t tokens_a, size_t
 // covering at least min_share of one of the two texts.
 bool IsSubstantial(const PassageCover& c, int min_words, double min_share);
 
+// A token as the aligner sees it. A document is prepared once (PrepareAlign)
+// and then aligned against every document it is paired with: the hash of
+// the k-gram starting at each token, and whether that k-gram is
+// boilerplate, are worked out once per document instead of once per pair.
+struct AlignToken {
+  uint64_t word = 0;         // Token::hash: figures are compared word by word
+  uint64_t gram = 0;         // ShingleAt(tokens, i, k); 0 for the last k - 1 tokens
+  uint32_t begin = 0, end = 0;  // code points in the original text
+  bool number = false;       // Token::number
+  bool boiler = false;       // skip(gram): the k-gram starting here is boilerplate
+};
+
+// Writes tokens.size() prepared tokens to out. `skip(h)` may be empty
+// (nothing is boilerplate).
+void PrepareAlign(std::span<const Token> tokens, int k, const std::function<bool(uint64_t shingle)>& skip,
+                  AlignToken* out);
+
 // True when an aligned passage is a template filled with other figures (the
 // same market report, dividend notice or price table for another day or
 // company): the figure veto of verify.h applied to the passage's tokens
 // alone — more than a third of the figure slots both sides have hold
 // different figures, or both sides carry at least number_veto_min number
 // tokens and fewer than half of the smaller set is shared.
-bool FiguresDiffer(std::span<const Token> a, std::span<const Token> b, const Passage& p, int number_veto_min);
+bool FiguresDiffer(std::span<const AlignToken> a, std::span<const AlignToken> b, const Passage& p,
+                   int number_veto_min);
 
-// Passages shared by A and B, ordered by a_start. `skip(h)` may be empty.
+// Passages shared by A and B (prepared with options.shingle), ordered by
+// a_start. With `boilerplate` false the boiler marks are ignored: every
+// anchor is the passage's own.
+std::vector<Passage> Align(std::span<const AlignToken> a, std::span<const AlignToken> b, const AlignOptions& options,
+                           bool boilerplate = true);
+
+// The same on plain tokens, prepared on the spot (tests, `doppel compare`).
+// `skip(h)` may be empty.
 std::vector<Passage> Align(std::span<const Token> a, std::span<const Token> b, const AlignOptions& options,
                            const std::function<bool(uint64_t shingle)>& skip = {});
 

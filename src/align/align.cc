@@ -28,16 +28,40 @@ bool IsSubstantial(const PassageCover& c, int min_words, double min_share) {
 namespace {
 
 // The tokens of a passage: those that start inside [start, end).
-std::span<const Token> TokensIn(std::span<const Token> t, uint32_t start, uint32_t end) {
-  auto lo = std::lower_bound(t.begin(), t.end(), start, [](const Token& x, uint32_t v) { return x.begin < v; });
-  auto hi = std::lower_bound(lo, t.end(), end, [](const Token& x, uint32_t v) { return x.begin < v; });
-  return std::span<const Token>(lo, hi);
+std::span<const AlignToken> TokensIn(std::span<const AlignToken> t, uint32_t start, uint32_t end) {
+  auto lo = std::lower_bound(t.begin(), t.end(), start, [](const AlignToken& x, uint32_t v) { return x.begin < v; });
+  auto hi = std::lower_bound(lo, t.end(), end, [](const AlignToken& x, uint32_t v) { return x.begin < v; });
+  return std::span<const AlignToken>(lo, hi);
+}
+
+// The words and figure marks of prepared tokens, as the figure functions of
+// shingle.h read them.
+std::vector<Token> AsTokens(std::span<const AlignToken> t) {
+  std::vector<Token> out(t.size());
+  for (size_t i = 0; i < t.size(); ++i) {
+    out[i].hash = t[i].word;
+    out[i].number = t[i].number;
+  }
+  return out;
 }
 
 }  // namespace
 
-bool FiguresDiffer(std::span<const Token> a, std::span<const Token> b, const Passage& p, int number_veto_min) {
-  std::span<const Token> ta = TokensIn(a, p.a_start, p.a_end), tb = TokensIn(b, p.b_start, p.b_end);
+void PrepareAlign(std::span<const Token> tokens, int k, const std::function<bool(uint64_t)>& skip, AlignToken* out) {
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    AlignToken& t = out[i];
+    t.word = tokens[i].hash;
+    t.begin = tokens[i].begin;
+    t.end = tokens[i].end;
+    t.number = tokens[i].number;
+    t.gram = i + k <= tokens.size() ? ShingleAt(tokens, i, k) : 0;
+    t.boiler = i + k <= tokens.size() && skip && skip(t.gram);
+  }
+}
+
+bool FiguresDiffer(std::span<const AlignToken> a, std::span<const AlignToken> b, const Passage& p,
+                   int number_veto_min) {
+  const std::vector<Token> ta = AsTokens(TokensIn(a, p.a_start, p.a_end)), tb = AsTokens(TokensIn(b, p.b_start, p.b_end));
   std::vector<uint64_t> na, nb, fa, fb;
   NumberHashes(ta, &na);
   NumberHashes(tb, &nb);
@@ -55,6 +79,14 @@ bool FiguresDiffer(std::span<const Token> a, std::span<const Token> b, const Pas
 
 std::vector<Passage> Align(std::span<const Token> a, std::span<const Token> b, const AlignOptions& o,
                            const std::function<bool(uint64_t)>& skip) {
+  std::vector<AlignToken> pa(a.size()), pb(b.size());
+  PrepareAlign(a, o.shingle, skip, pa.data());
+  PrepareAlign(b, o.shingle, {}, pb.data());
+  return Align(pa, pb, o, true);
+}
+
+std::vector<Passage> Align(std::span<const AlignToken> a, std::span<const AlignToken> b, const AlignOptions& o,
+                           bool boilerplate) {
   std::vector<Passage> out;
   const int k = o.shingle;
   if (a.size() < static_cast<size_t>(k) || b.size() < static_cast<size_t>(k)) return out;
@@ -64,11 +96,7 @@ std::vector<Passage> Align(std::span<const Token> a, std::span<const Token> b, c
   // first 8 places: enough to anchor, bounded work). Scratch space is reused
   // across calls: this runs once per reported pair.
   const size_t na = a.size() - k + 1;
-  thread_local std::vector<uint64_t> hash_a;
   thread_local std::vector<uint32_t> table, next, last, count;
-  thread_local std::vector<uint8_t> boiler;
-  hash_a.resize(na);
-  boiler.assign(na, 0);
   next.assign(na, UINT32_MAX);
   last.resize(na);
   count.resize(na);
@@ -76,13 +104,12 @@ std::vector<Passage> Align(std::span<const Token> a, std::span<const Token> b, c
   table.assign(mask + 1, UINT32_MAX);
   auto slot_of = [&](uint64_t h) {
     size_t s = h & mask;
-    while (table[s] != UINT32_MAX && hash_a[table[s]] != h) s = (s + 1) & mask;
+    while (table[s] != UINT32_MAX && a[table[s]].gram != h) s = (s + 1) & mask;
     return s;
   };
+  auto boiler = [&](uint32_t i) { return boilerplate && a[i].boiler; };
   for (size_t i = 0; i < na; ++i) {
-    const uint64_t h = hash_a[i] = ShingleAt(a, i, k);
-    boiler[i] = skip && skip(h);
-    size_t s = slot_of(h);
+    size_t s = slot_of(a[i].gram);
     uint32_t head = table[s];
     if (head == UINT32_MAX) {
       table[s] = last[i] = static_cast<uint32_t>(i);
@@ -102,7 +129,7 @@ std::vector<Passage> Align(std::span<const Token> a, std::span<const Token> b, c
   std::vector<Chain> chains;
   std::vector<size_t> open;  // chains that may still grow
   for (size_t j = 0; j + k <= b.size(); ++j) {
-    const uint32_t head = table[slot_of(ShingleAt(b, j, k))];
+    const uint32_t head = table[slot_of(b[j].gram)];
     if (head == UINT32_MAX) continue;
     for (uint32_t i = head; i != UINT32_MAX; i = next[i]) {
       // Extend the open chain whose end is closest behind (i, j).
@@ -122,9 +149,9 @@ std::vector<Passage> Align(std::span<const Token> a, std::span<const Token> b, c
       if (best != SIZE_MAX) {
         chains[best].i1 = i;
         chains[best].j1 = static_cast<uint32_t>(j);
-        chains[best].own += !boiler[i];
+        chains[best].own += !boiler(i);
       } else {
-        chains.push_back({i, static_cast<uint32_t>(j), i, static_cast<uint32_t>(j), boiler[i] ? 0u : 1u});
+        chains.push_back({i, static_cast<uint32_t>(j), i, static_cast<uint32_t>(j), boiler(i) ? 0u : 1u});
         open.push_back(chains.size() - 1);
       }
     }

@@ -11,6 +11,12 @@ namespace {
 
 std::vector<Token> Tok(std::string_view s) { return test::Tokens(s); }
 
+std::vector<AlignToken> Prep(const std::vector<Token>& t, const std::function<bool(uint64_t)>& skip = {}) {
+  std::vector<AlignToken> out(t.size());
+  PrepareAlign(t, 3, skip, out.data());
+  return out;
+}
+
 // Code-point slice, as Python's text[a:b].
 std::u32string Slice(std::string_view utf8, uint32_t a, uint32_t b) {
   std::u32string cps;
@@ -77,6 +83,9 @@ TEST(Align, BoilerplateExtendsButNeverMakesAPassage) {
   auto skip = [&](uint64_t h) { return common.count(h) > 0; };
   EXPECT_TRUE(Align(a, b, AlignOptions{}, skip).empty());
   EXPECT_EQ(Align(a, b, AlignOptions{}).size(), 1u);  // without the boilerplate mark it is shared text
+  // Prepared once with the marks, the same texts align either way.
+  EXPECT_TRUE(Align(Prep(a, skip), Prep(b, skip), AlignOptions{}).empty());
+  EXPECT_EQ(Align(Prep(a, skip), Prep(b, skip), AlignOptions{}, /*boilerplate=*/false).size(), 1u);
   // The same footer after a real shared passage joins it.
   std::vector<Token> c = Tok("intro " + kPassage + " " + footer);
   std::vector<Token> d = Tok("other start " + kPassage + " " + footer);
@@ -93,13 +102,13 @@ TEST(Align, PassageOfATemplateWithOtherFiguresIsFlagged) {
   o.min_tokens = 4;
   auto ab = Align(a, b, o);
   ASSERT_FALSE(ab.empty());
-  EXPECT_TRUE(FiguresDiffer(a, b, ab[0], 3));
+  EXPECT_TRUE(FiguresDiffer(Prep(a), Prep(b), ab[0], 3));
   auto ac = Align(a, c, o);
   ASSERT_EQ(ac.size(), 1u);
-  EXPECT_FALSE(FiguresDiffer(a, c, ac[0], 3));
+  EXPECT_FALSE(FiguresDiffer(Prep(a), Prep(c), ac[0], 3));
   // No figures at all: never a template.
   std::vector<Token> e = Tok(kPassage), f = Tok("x " + kPassage);
-  EXPECT_FALSE(FiguresDiffer(e, f, Align(e, f, AlignOptions{})[0], 3));
+  EXPECT_FALSE(FiguresDiffer(Prep(e), Prep(f), Align(e, f, AlignOptions{})[0], 3));
 }
 
 }  // namespace

@@ -115,9 +115,14 @@ HashSetView::HashSetView(std::vector<uint64_t> sorted) : sorted_(std::move(sorte
   }
   has_zero_ = std::binary_search(sorted_.begin(), sorted_.end(), 0);
   has_one_ = std::binary_search(sorted_.begin(), sorted_.end(), 1);
+  size_t bits = 64;
+  while (bits < sorted_.size() * 16) bits <<= 1;
+  filter_shift_ = 64 - std::countr_zero(bits);
+  filter_.assign(bits / 64, 0);
+  for (uint64_t h : sorted_) filter_[(h >> filter_shift_) >> 6] |= uint64_t{1} << ((h >> filter_shift_) & 63);
 }
 
-bool HashSetView::Contains(uint64_t h) const {
+bool HashSetView::InTable(uint64_t h) const {
   if (h <= 1) return h ? has_one_ : has_zero_;
   const size_t cap = table_.size();
   for (size_t i = Slot(h, cap);; i = (i + 1) & (cap - 1)) {

@@ -650,7 +650,7 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
     // 6. sketch + LSH bands
     const LshParams lp = report.lsh;
     OphSketcher sketcher(options.num_perm, options.seed);
-    detail::HugeVector<uint64_t> keys(n * lp.bands);  // bands x docs
+    detail::HugeArray<uint64_t> keys(n * lp.bands);  // bands x docs; read only where has[d]
     std::vector<uint8_t> has(n, 0);
     ParallelFor(n, threads, 256, [&](size_t b, size_t e, int) {
       std::vector<uint32_t> sk(options.num_perm);
@@ -670,7 +670,7 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
     });
     clock.Done("sketch");
     std::vector<std::pair<uint32_t, uint32_t>> cand = LshCandidates(keys, has, lp.bands, 64, threads);
-    detail::HugeVector<uint64_t>().swap(keys);
+    keys = detail::HugeArray<uint64_t>();
     report.candidates = cand.size();
     clock.Done("lsh");
 
@@ -719,39 +719,42 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
       if (options.passages)
         for (const VerifiedPair& p : near) need(p.a), need(p.b);
       for (const VerifiedPair& p : partial) need(p.a), need(p.b);
-      // The tokens of every wanted document, in one arena laid out from the
-      // token counts of the first pass (a vector per document cost a page
-      // fault every few documents). A document whose count differs now was
-      // changed on disk during the scan: it gets no passages.
+      // Every wanted document prepared for alignment once (its k-grams
+      // hashed and checked against the common set here, not once per pair
+      // it is in), in one arena laid out from the token counts of the first
+      // pass (a vector per document cost a page fault every few documents).
+      // A document whose count differs now was changed on disk during the
+      // scan: it gets no passages.
       std::vector<uint64_t> at(n + 1, 0);
       for (const auto& [pos, d] : want) at[d + 1] = corpus.tokens[d];
       for (uint32_t d = 0; d < n; ++d) at[d + 1] += at[d];
-      detail::HugeArray<Token> arena(at[n]);
+      detail::HugeArray<AlignToken> arena(at[n]);
       std::vector<uint8_t> filled(n, 0);
       PerWorker<std::vector<Token>> scratch(threads);
+      const std::function<bool(uint64_t)> skip = [&](uint64_t h) { return common->Contains(h); };
       s = ReadSelected(options, files, want, threads, [&](uint32_t d, ParsedDoc& doc, int w) {
         scratch[w].clear();
         Tokenize(doc.text, &scratch[w]);
         if (scratch[w].size() != at[d + 1] - at[d]) return;
-        std::copy(scratch[w].begin(), scratch[w].end(), arena.begin() + at[d]);
+        PrepareAlign(scratch[w], options.shingle_size, skip, arena.data() + at[d]);
         filled[d] = 1;
       });
       if (!s.ok()) return s;
       auto tokens_of = [&](uint32_t d) {
-        return filled[d] ? std::span<const Token>(arena).subspan(at[d], at[d + 1] - at[d]) : std::span<const Token>();
+        return filled[d] ? std::span<const AlignToken>(arena.data() + at[d], at[d + 1] - at[d])
+                         : std::span<const AlignToken>();
       };
       AlignOptions ao;
       ao.shingle = options.shingle_size;
-      auto skip = [&](uint64_t h) { return common->Contains(h); };
       AlignOptions near_ao = ao;
       near_ao.min_own_anchors = 1;  // a verified near-copy: passages only locate it
       auto align = [&](VerifiedPair& p) {
-        std::span<const Token> a = tokens_of(p.a), b = tokens_of(p.b);
+        std::span<const AlignToken> a = tokens_of(p.a), b = tokens_of(p.b);
         // A pair compared on all its shingles (mostly common phrases: an
         // earnings table) is aligned on all of them too.
         const bool all = MostlyCommon(corpus.view(p.a)) || MostlyCommon(corpus.view(p.b));
         const AlignOptions& o = p.partial ? ao : near_ao;
-        p.passages = all ? Align(a, b, o) : Align(a, b, o, skip);
+        p.passages = Align(a, b, o, /*boilerplate=*/!all);
         // A passage of a template with other figures is not reuse.
         if (p.partial)
           std::erase_if(p.passages, [&](const Passage& x) { return FiguresDiffer(a, b, x, options.number_veto_min); });

@@ -54,7 +54,8 @@ using detail::Fmix64;
 
 void FigureSlots(std::span<const Token> tokens, std::vector<uint64_t>* out) {
   out->clear();
-  std::vector<std::pair<uint64_t, uint64_t>> slots;
+  thread_local std::vector<std::pair<uint64_t, uint64_t>> slots;  // reused: this runs once per document
+  slots.clear();
   const size_t n = tokens.size();
   for (size_t i = 0; i < n;) {
     if (!tokens[i].number) {
