@@ -98,7 +98,9 @@ void AddScan(CLI::App& app, doppel::ScanOptions* o, ScanFlags* f) {
                    "(.gz/.zst compress)");
   scan->add_flag_callback("--keep-boilerplate", [o] { o->common_df = 1 << 30; },
                           "Count shared boilerplate (footers, bylines, notices) as evidence of copying");
-  scan->add_flag("!--no-passages", o->passages, "Do not compute aligned passages (saves a second read of the texts)");
+  // A callback, not a "!" flag: CLI11 2.1 prints a negated flag as "--no-passages{false}".
+  scan->add_flag_callback("--no-passages", [o] { o->passages = false; },
+                          "Do not compute aligned passages (saves a second read of the texts)");
   scan->add_flag("--force", o->force, "Write into an --out folder with other files; replace --dedup-out");
   scan->add_flag("-q,--quiet", f->quiet, "No progress, no per-record warnings, no closing summary");
 }

@@ -192,6 +192,7 @@ TEST(Cli, HelpAndUsageErrors) {
   EXPECT_EQ(h.exit_code, 0);
   EXPECT_NE(h.output.find("--threshold"), std::string::npos);
   EXPECT_NE(h.output.find("Examples"), std::string::npos);
+  EXPECT_EQ(h.output.find("{false}"), std::string::npos) << "a flag's help shows CLI11's internals";
   EXPECT_EQ(RunDoppel("scan").exit_code, 2);
   TempDir t;
   WriteFile(t / "in.jsonl", std::string(kGoodA) + "\n");
@@ -199,6 +200,18 @@ TEST(Cli, HelpAndUsageErrors) {
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.output.find("nearish"), std::string::npos);
   EXPECT_EQ(RunDoppel("scan " + (t / "in.jsonl") + " --out " + (t / "r") + " --threshold 1.5").exit_code, 2);
+}
+
+TEST(Cli, NoPassagesKeepsThePairsAndDropsTheirPassages) {
+  TempDir t;
+  for (const char* flag : {"", " --no-passages"}) {
+    const std::string out = t / (*flag ? "without" : "with");
+    ASSERT_EQ(RunDoppel("scan " + test::DataPath("seeds.jsonl") + " --out " + out + " -q" + flag).exit_code, 0);
+    auto rows = ReadJsonl(out + "/pairs.jsonl");
+    ASSERT_FALSE(rows.empty());
+    for (const auto& row : rows)
+      if (row.at("relation") == "near") EXPECT_EQ(row.count("passages"), *flag ? 0u : 1u) << flag;
+  }
 }
 
 }  // namespace
