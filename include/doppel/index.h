@@ -37,12 +37,19 @@ void BandKeys(const uint32_t* sketch, LshParams p, uint64_t* keys);
 
 // Candidate pairs (a < b) from a bands x docs key matrix (the key of
 // document d in band b at keys[b * docs + d], so each band is read
-// sequentially); documents whose has_sketch is false take no part. In a bucket larger than max_bucket each
-// member pairs only with the max_bucket members before it (by document
-// number), so a degenerate key cannot make the work quadratic. Sorted, unique.
+// sequentially); documents whose has_sketch is false take no part. Each
+// document pairs, in each band, with the first member of its bucket and
+// with the max_bucket - 1 members just before it (by document number): a
+// bucket of a thousand reprints yields a star around its first member plus
+// short chains, not half a million pairs, while a copy cluster stays
+// connected through its first member. Then each document keeps the
+// max_partners earlier documents it shares the most bands with (the most
+// similar by the sketch; ties to the earlier). So candidates are at most
+// max_partners per document, and the memory to find them at most
+// 16 x bands x max_bucket bytes per document. Sorted, unique.
 std::vector<std::pair<uint32_t, uint32_t>> LshCandidates(std::span<const uint64_t> keys,
                                                          const std::vector<uint8_t>& has_sketch, int bands,
-                                                         int max_bucket, int threads);
+                                                         int max_bucket, int max_partners, int threads);
 
 // Sorted values that occur more than `limit` times in the concatenation of
 // the given sorted, duplicate-free lists (i.e. in more than limit lists).

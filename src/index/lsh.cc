@@ -60,21 +60,23 @@ void BandKeys(const uint32_t* sketch, LshParams p, uint64_t* keys) {
 
 std::vector<std::pair<uint32_t, uint32_t>> LshCandidates(std::span<const uint64_t> keys,
                                                          const std::vector<uint8_t>& has_sketch, int bands,
-                                                         int max_bucket, int threads) {
+                                                         int max_bucket, int max_partners, int threads) {
   const size_t n = has_sketch.size();
   size_t cap = 16;
   while (cap < 2 * n) cap <<= 1;
   std::vector<detail::Padded<std::vector<uint64_t>>> per_band(bands);  // bands are written by different workers
-  // Per band, an open-addressing table maps a key to the newest document in
-  // its bucket; `prev` links each document to the one before it in the same
-  // bucket. A new document pairs with up to max_bucket earlier members.
+  // Per band, an open-addressing table maps a key to the first and the
+  // newest document of its bucket; `prev` links each document to the one
+  // before it in the same bucket. A new document pairs with the first
+  // member and with up to max_bucket - 1 of the newest.
   detail::ParallelFor(static_cast<size_t>(bands), threads, 1, [&](size_t b0, size_t b1, int) {
     struct Slot {
       uint64_t key;
-      uint32_t doc;
-      uint32_t band;  // slot is free unless it holds this band's key
+      uint32_t doc;    // newest member
+      uint32_t first;  // first member
+      uint32_t band;   // slot is free unless it holds this band's key
     };
-    std::vector<Slot> table(cap, Slot{0, 0, UINT32_MAX});
+    std::vector<Slot> table(cap, Slot{0, 0, 0, UINT32_MAX});
     std::vector<uint32_t> prev(n);
     for (size_t b = b0; b < b1; ++b) {
       const uint32_t tag = static_cast<uint32_t>(b);
@@ -85,47 +87,89 @@ std::vector<std::pair<uint32_t, uint32_t>> LshCandidates(std::span<const uint64_
         size_t i = (key * 0x9E3779B97F4A7C15ULL) >> 1 & (cap - 1);
         while (table[i].band == tag && table[i].key != key) i = (i + 1) & (cap - 1);
         if (table[i].band != tag) {
-          table[i] = Slot{key, d, tag};
+          table[i] = Slot{key, d, d, tag};
           prev[d] = UINT32_MAX;
           continue;
         }
         uint32_t m = table[i].doc;
-        for (int k = 0; m != UINT32_MAX && k < max_bucket; ++k, m = prev[m])
-          out.push_back(static_cast<uint64_t>(m) << 32 | d);
+        bool first_paired = false;
+        for (int k = 0; m != UINT32_MAX && k < max_bucket - 1; ++k, m = prev[m]) {
+          out.push_back(static_cast<uint64_t>(d) << 32 | m);
+          first_paired |= m == table[i].first;
+        }
+        if (!first_paired) out.push_back(static_cast<uint64_t>(d) << 32 | table[i].first);
         prev[d] = table[i].doc;
         table[i].doc = d;
       }
     }
   });
   // Each band's pairs sorted on their own (in parallel), then merged two by
-  // two with set_union (which also drops pairs found in several bands), each
-  // round in parallel: no single-threaded sort of every band's pairs.
-  std::vector<std::vector<uint64_t>> lists(bands);
+  // two, each round in parallel (no single-threaded sort of every band's
+  // pairs), counting the bands that found each pair.
+  using Counted = std::pair<uint64_t, uint32_t>;  // (later doc << 32 | earlier doc, bands)
+  std::vector<std::vector<Counted>> lists(bands);
   detail::ParallelFor(static_cast<size_t>(bands), threads, 1, [&](size_t b0, size_t b1, int) {
     for (size_t b = b0; b < b1; ++b) {
       std::vector<uint64_t>& v = per_band[b].value;
       std::sort(v.begin(), v.end());
       v.erase(std::unique(v.begin(), v.end()), v.end());
-      lists[b].swap(v);
+      lists[b].reserve(v.size());
+      for (uint64_t x : v) lists[b].emplace_back(x, 1);
+      std::vector<uint64_t>().swap(v);
     }
   });
   while (lists.size() > 1) {
-    std::vector<std::vector<uint64_t>> next((lists.size() + 1) / 2);
+    std::vector<std::vector<Counted>> next((lists.size() + 1) / 2);
     detail::ParallelFor(lists.size() / 2, threads, 1, [&](size_t i0, size_t i1, int) {
       for (size_t i = i0; i < i1; ++i) {
         const auto &x = lists[2 * i], &y = lists[2 * i + 1];
-        next[i].reserve(x.size() + y.size());
-        std::set_union(x.begin(), x.end(), y.begin(), y.end(), std::back_inserter(next[i]));
+        std::vector<Counted>& out = next[i];
+        out.reserve(x.size() + y.size());
+        size_t p = 0, q = 0;
+        while (p < x.size() && q < y.size()) {
+          if (x[p].first < y[q].first) out.push_back(x[p++]);
+          else if (y[q].first < x[p].first) out.push_back(y[q++]);
+          else {
+            out.emplace_back(x[p].first, x[p].second + y[q].second);
+            ++p, ++q;
+          }
+        }
+        out.insert(out.end(), x.begin() + p, x.end());
+        out.insert(out.end(), y.begin() + q, y.end());
+        std::vector<Counted>().swap(lists[2 * i]);
+        std::vector<Counted>().swap(lists[2 * i + 1]);
       }
     });
     if (lists.size() % 2) next.back().swap(lists.back());
     lists.swap(next);
   }
-  std::vector<uint64_t> all;
+  std::vector<Counted> all;
   if (!lists.empty()) all.swap(lists[0]);
+  // Each document keeps the max_partners earlier documents it shares the
+  // most bands with (the most similar, by the sketch); ties go to the
+  // earlier document. Entries are grouped by the later document.
+  std::vector<uint64_t> kept;
+  kept.reserve(all.size());
+  std::vector<Counted> group;
+  for (size_t i = 0; i < all.size();) {
+    size_t j = i;
+    while (j < all.size() && all[j].first >> 32 == all[i].first >> 32) ++j;
+    if (j - i > static_cast<size_t>(max_partners)) {
+      group.assign(all.begin() + i, all.begin() + j);
+      std::partial_sort(group.begin(), group.begin() + max_partners, group.end(), [](const Counted& x, const Counted& y) {
+        return x.second != y.second ? x.second > y.second : x.first < y.first;
+      });
+      for (int k = 0; k < max_partners; ++k) kept.push_back(group[k].first << 32 | group[k].first >> 32);
+    } else {
+      for (size_t k = i; k < j; ++k) kept.push_back(all[k].first << 32 | all[k].first >> 32);
+    }
+    i = j;
+  }
+  std::vector<Counted>().swap(all);
+  std::sort(kept.begin(), kept.end());  // (earlier << 32 | later): pairs in (a, b) order
   std::vector<std::pair<uint32_t, uint32_t>> pairs;
-  pairs.reserve(all.size());
-  for (uint64_t v : all) pairs.emplace_back(static_cast<uint32_t>(v >> 32), static_cast<uint32_t>(v));
+  pairs.reserve(kept.size());
+  for (uint64_t v : kept) pairs.emplace_back(static_cast<uint32_t>(v >> 32), static_cast<uint32_t>(v));
   return pairs;
 }
 

@@ -33,12 +33,36 @@ TEST(Lsh, CandidatesShareABandAndBucketsAreCapped) {
   for (int d = 3; d < n; ++d) keys[0 * n + d] = 7;
   std::vector<uint8_t> has(n, 1);
   has[9] = 0;
-  auto c = LshCandidates(keys, has, p.bands, 2, 1);
+  auto c = LshCandidates(keys, has, p.bands, 2, 32, 1);
   EXPECT_TRUE(std::find(c.begin(), c.end(), std::make_pair(0u, 2u)) != c.end());
-  // docs 3..8 in one bucket, each paired with at most 2 earlier ones: 1+2*4 = 9 pairs
+  // docs 3..8 in one bucket, each paired with the bucket's first member and
+  // the one newest before it: a star around 3 plus a chain, 1+2*4 = 9 pairs
   size_t big = std::count_if(c.begin(), c.end(), [](auto& pr) { return pr.first >= 3; });
   EXPECT_EQ(big, 9u);
-  EXPECT_EQ(c, LshCandidates(keys, has, p.bands, 2, 3));  // thread count changes nothing
+  for (uint32_t d = 4; d <= 8; ++d) EXPECT_TRUE(std::find(c.begin(), c.end(), std::make_pair(3u, d)) != c.end()) << d;
+  EXPECT_TRUE(std::find(c.begin(), c.end(), std::make_pair(6u, 7u)) != c.end());
+  EXPECT_TRUE(std::find(c.begin(), c.end(), std::make_pair(5u, 7u)) == c.end());
+  EXPECT_EQ(c, LshCandidates(keys, has, p.bands, 2, 32, 3));  // thread count changes nothing
+}
+
+TEST(Lsh, EachDocumentKeepsItsMostSimilarEarlierPartners) {
+  // Doc 3 shares 3 bands with doc 0, 2 with doc 1 and 1 with doc 2.
+  LshParams p{3, 1};
+  const int n = 4;
+  std::vector<uint64_t> keys(n * p.bands);
+  for (int d = 0; d < n; ++d)
+    for (int b = 0; b < p.bands; ++b) keys[b * n + d] = 1000 * d + b;
+  for (int b = 0; b < 3; ++b) keys[b * n + 3] = keys[b * n + 0];
+  keys[0 * n + 1] = keys[0 * n + 0];  // 0 and 1 share band 0, so 3's bucket there holds 0 and 1
+  keys[1 * n + 1] = keys[1 * n + 0];
+  keys[0 * n + 2] = keys[0 * n + 0];
+  std::vector<uint8_t> has(n, 1);
+  auto all = LshCandidates(keys, has, p.bands, 8, 32, 1);
+  using P = std::pair<uint32_t, uint32_t>;
+  EXPECT_EQ(all, (std::vector<P>{{0, 1}, {0, 2}, {0, 3}, {1, 2}, {1, 3}, {2, 3}}));
+  // Two partners each: doc 3 keeps 0 (3 bands) and 1 (2 bands), drops 2 (1 band).
+  auto two = LshCandidates(keys, has, p.bands, 8, 2, 2);
+  EXPECT_EQ(two, (std::vector<P>{{0, 1}, {0, 2}, {0, 3}, {1, 2}, {1, 3}}));
 }
 
 TEST(Frequency, FindsValuesInMoreThanLimitLists) {

@@ -125,6 +125,15 @@ void SplitCommon(Corpus* c, const HashSetView& common, int threads) {
 }
 
 
+// Candidate pairs a document may take per LSH band (its bucket's first
+// member and the newest before it), and in all (its most similar earlier
+// documents by the sketch). Copy clusters of a few documents never reach
+// them; a thousand reprints of one story do, and then make a star around
+// the first reprint plus short chains instead of half a million pairs to
+// verify, align and write (index.h).
+constexpr int kBucketPairs = 8;
+constexpr int kMaxPartners = 16;
+
 // Output lines are gathered in a buffer and written in ~1 MB pieces.
 Status FlushIfLarge(OutputFile* f, std::string* buf) {
   if (buf->size() < (1 << 20)) return Status::OK();
@@ -669,7 +678,7 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
       }
     });
     clock.Done("sketch");
-    std::vector<std::pair<uint32_t, uint32_t>> cand = LshCandidates(keys, has, lp.bands, 64, threads);
+    std::vector<std::pair<uint32_t, uint32_t>> cand = LshCandidates(keys, has, lp.bands, kBucketPairs, kMaxPartners, threads);
     keys = detail::HugeArray<uint64_t>();
     report.candidates = cand.size();
     clock.Done("lsh");
