@@ -3,7 +3,11 @@
 // articles. The figures are those of the scan issue's acceptance.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <set>
+
 #include "doppel/eval.h"
+#include "doppel/write.h"
 #include "test_util.h"
 
 namespace doppel {
@@ -289,6 +293,57 @@ TEST(Boilerplate, SharedFooterAloneMakesNoPairAndIsReported) {
   auto k = RunDoppel("scan " + (t / "in.jsonl") + " --out " + (t / "k") + " -q --keep-boilerplate");
   ASSERT_EQ(k.exit_code, 0) << k.output;
   EXPECT_NE(test::ReadFile(t / "k/pairs.jsonl"), "");
+}
+
+// Two stories (seeds 001 and 004), each reprinted 200 times with a few
+// words changed: two copy clusters of 200, and candidates bounded per
+// document (each pairs with its bucket's first member and its most similar
+// earlier documents) instead of every reprint with every other.
+TEST(Reprints, ManyReprintsMakeOneClusterEachWithBoundedPairs) {
+  test::TempDir t;
+  std::vector<std::string> bases;
+  for (auto& row : ReadJsonl(DataPath("seeds.jsonl")))
+    if (row["id"].starts_with("001") || row["id"].starts_with("004")) bases.push_back(row["text"]);
+  ASSERT_EQ(bases.size(), 2u);
+  auto edit_word = [](int n) {  // letters only: a digit would make it a figure
+    std::string w = "zq";
+    for (int i = 0; i < 4; ++i, n /= 26) w += static_cast<char>('a' + n % 26);
+    return w;
+  };
+  std::string body;
+  for (size_t s = 0; s < bases.size(); ++s) {
+    std::vector<std::string> words;
+    for (size_t at = 0, next; at <= bases[s].size(); at = next + 1) {
+      next = bases[s].find(' ', at);
+      if (next == std::string::npos) next = bases[s].size();
+      words.push_back(bases[s].substr(at, next - at));
+    }
+    for (int k = 0; k < 200; ++k) {
+      std::string text;
+      for (size_t i = 0; i < words.size(); ++i)
+        text += (i ? " " : "") + ((i * 7 + k) % 33 ? words[i] : edit_word(k * 1000 + static_cast<int>(i)));
+      body += "{\"id\":\"s" + std::to_string(s) + "r" + std::to_string(k) + "\",\"text\":";
+      AppendJsonString(text, &body);
+      body += "}\n";
+    }
+  }
+  test::WriteFile(t / "in.jsonl", body);
+  auto r = RunDoppel("scan " + (t / "in.jsonl") + " --out " + (t / "r") + " -q --find exact,near");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::map<std::string, std::set<char>> stories_of_cluster;
+  std::map<std::string, int> size;
+  for (auto& row : ReadJsonl(t / "r/clusters.jsonl")) {
+    stories_of_cluster[row["cluster"]].insert(row["id"][1]);
+    ++size[row["cluster"]];
+  }
+  ASSERT_EQ(size.size(), 2u);
+  for (auto& [c, n] : size) EXPECT_EQ(n, 200) << c;
+  for (auto& [c, s] : stories_of_cluster) EXPECT_EQ(s.size(), 1u) << c;
+  // Pairing every reprint with every other finds ~35,000 pairs; at most 16
+  // earlier partners per document allows 6,400.
+  size_t near = ReadJsonl(t / "r/pairs.jsonl").size();
+  EXPECT_GT(near, 400u);
+  EXPECT_LE(near, 16u * 400u);
 }
 
 // Scans a committed corpus with `flags` and scores what it wrote with the
