@@ -22,13 +22,20 @@ TEST(Lsh, OptimiserFavoursRecallAtTheThreshold) {
   EXPECT_LT(CandidateProbability(0.3, q), 0.2);
 }
 
+// A bands x docs key matrix where every document has a bucket of its own
+// in every band; tests then make the documents they want share.
+std::vector<uint64_t> OwnKeys(int docs, int bands) {
+  std::vector<uint64_t> keys(static_cast<size_t>(docs) * bands);
+  for (int d = 0; d < docs; ++d)
+    for (int b = 0; b < bands; ++b) keys[static_cast<size_t>(b) * docs + d] = 1000 * d + b;
+  return keys;
+}
+
 TEST(Lsh, CandidatesShareABandAndBucketsAreCapped) {
   LshParams p{4, 2};
   // docs 0 and 2 share band 1; docs 3..9 share band 0 (a degenerate bucket).
   const int n = 10;
-  std::vector<uint64_t> keys(n * p.bands);
-  for (int d = 0; d < n; ++d)
-    for (int b = 0; b < p.bands; ++b) keys[b * n + d] = 1000 * d + b;
+  std::vector<uint64_t> keys = OwnKeys(n, p.bands);
   keys[1 * n + 2] = keys[1 * n + 0];
   for (int d = 3; d < n; ++d) keys[0 * n + d] = 7;
   std::vector<uint8_t> has(n, 1);
@@ -49,9 +56,7 @@ TEST(Lsh, EachDocumentKeepsItsMostSimilarEarlierPartners) {
   // Doc 3 shares 3 bands with doc 0, 2 with doc 1 and 1 with doc 2.
   LshParams p{3, 1};
   const int n = 4;
-  std::vector<uint64_t> keys(n * p.bands);
-  for (int d = 0; d < n; ++d)
-    for (int b = 0; b < p.bands; ++b) keys[b * n + d] = 1000 * d + b;
+  std::vector<uint64_t> keys = OwnKeys(n, p.bands);
   for (int b = 0; b < 3; ++b) keys[b * n + 3] = keys[b * n + 0];
   keys[0 * n + 1] = keys[0 * n + 0];  // 0 and 1 share band 0, so 3's bucket there holds 0 and 1
   keys[1 * n + 1] = keys[1 * n + 0];
