@@ -719,8 +719,17 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
           keep[i] = psims[i].shared + 2 >= static_cast<uint32_t>(options.partial_min_words);
         }
       });
-      for (size_t i = 0; i < cand2.size(); ++i)
-        if (keep[i]) partial.push_back(VerifiedPair{cand2[i].first, cand2[i].second, psims[i], true, 0, {}, {}, UINT32_MAX});
+      for (size_t i = 0; i < cand2.size(); ++i) {
+        // A candidate found here that verifies as near is a near copy LSH
+        // did not offer (a miss of the S-curve, or a partner over a large
+        // bucket's limits), not partial reuse.
+        if (IsNear(psims[i], rule)) {
+          near.push_back(VerifiedPair{cand2[i].first, cand2[i].second, psims[i], false, 0, {}, {}, UINT32_MAX});
+          edges.push_back(NearEdge{cand2[i].first, cand2[i].second, psims[i].jaccard});
+        } else if (keep[i]) {
+          partial.push_back(VerifiedPair{cand2[i].first, cand2[i].second, psims[i], true, 0, {}, {}, UINT32_MAX});
+        }
+      }
     }
     if (options.passages || want_partial) {
       std::map<Position, uint32_t> want;
