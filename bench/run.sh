@@ -79,8 +79,8 @@ awk -v a="$ds_s" -v b="$t1_s" -v c="$t2_s" -v p="$tp_s" -v st="$ts_s" -v f="$tf_
   printf "with partial reuse vs exact,near: %.2fx\nstory stage (its extra time) vs exact,near: %.2fx\ndefault run (all relations) vs exact,near: %.2fx\n", p/b, (st-b)/b, f/b}'
 story_stage=$(sort -g "$W/story.times" | head -1)
 awk -v s="$story_stage" -v b="$t1_s" 'BEGIN{printf "story stage alone (fastest of the default runs'"'"' summary.json): %.2f s = %.2fx exact,near\n", s, s/b}'
-echo "quality (score.py, clusters, --ignore partial):"
-for name in ds d1; do
+echo "quality (score.py, clusters, --ignore partial; ds = datasketch, d1 = --find exact,near, df = defaults, the acceptance run):"
+for name in ds d1 df; do
   printf "  %-10s " "$name"
   $PY "$SHARED/tools/score.py" --truth-pairs "$C/truth.pairs.jsonl" --truth-clusters "$C/truth.clusters.jsonl" \
     --clusters "$W/$name/clusters.jsonl" --ignore partial |
