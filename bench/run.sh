@@ -87,8 +87,8 @@ for name in ds d1 df; do
     $PY -c 'import json,sys; r=json.load(sys.stdin); print("P %.4f R %.4f heavy %s ARI %.4f" % (r["precision"], r["recall"], r["found_by_kind"]["near-heavy"].split("= ")[1], r["clusters"]["ari"]))'
 done
 printf "  %-10s " "pairs"
-$PY "$SHARED/tools/score.py" --truth-pairs "$C/truth.pairs.jsonl" --pairs "$W/d1/pairs.jsonl" --relations exact,near --ignore partial |
-  $PY -c 'import json,sys; r=json.load(sys.stdin); print("doppel pairs.jsonl precision %.4f" % r["precision"])'
+$PY "$SHARED/tools/score.py" --truth-pairs "$C/truth.pairs.jsonl" --pairs "$W/df/pairs.jsonl" --relations exact,near --ignore partial |
+  $PY -c 'import json,sys; r=json.load(sys.stdin); print("doppel pairs.jsonl (defaults) precision %.4f" % r["precision"])'
 printf "  %-10s " "stories"
 $PY - "$C/truth.pairs.jsonl" "$W/df/clusters.jsonl" <<'PY'
 import collections, json, sys
