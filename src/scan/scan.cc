@@ -825,15 +825,22 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
   clock.Done("cluster");
 
   // Source of every copy cluster: its earliest dated member; without dates,
-  // the member its near pairs' passages cover most completely (mean over
-  // its verified pairs inside the cluster; exact copies share their
-  // leader's figure); then the representative.
+  // the member closest to the rest of its cluster (the sum of the Jaccards
+  // of its verified near pairs inside it: every copy derives from the
+  // source, so the source is near all of them while two copies are each
+  // other's near copies only if their edits are few), then the member its
+  // near pairs' passages cover most completely (a reprint adds a headline or
+  // captions; decides a cluster of two, where closeness is symmetric), then
+  // the representative. Exact copies share their leader's figures.
   std::vector<uint32_t> source(n);
   {
-    std::vector<double> cover(n, 0.0);
+    std::vector<double> cover(n, 0.0), closeness(n, 0.0);
     std::vector<uint32_t> pairs_of(n, 0);
     for (const VerifiedPair& p : near) {
-      if (p.partial || p.passages.empty() || center[p.a] != center[p.b]) continue;
+      if (p.partial || center[p.a] != center[p.b]) continue;
+      closeness[p.a] += p.sim.jaccard;
+      closeness[p.b] += p.sim.jaccard;
+      if (p.passages.empty()) continue;
       cover[p.a] += std::min(1.0, p.cover.a_share);
       cover[p.b] += std::min(1.0, p.cover.b_share);
       ++pairs_of[p.a];
@@ -842,6 +849,14 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
     auto mean = [&](uint32_t d) {
       uint32_t g = group[d];
       return pairs_of[g] ? cover[g] / pairs_of[g] : -1.0;
+    };
+    // -1: d ranks above b, 1: below, 0: tied.
+    auto rank = [&](uint32_t d, uint32_t b) {
+      const double cd = closeness[group[d]], cb = closeness[group[b]];
+      if (std::abs(cd - cb) > 1e-9) return cd > cb ? -1 : 1;
+      const double md = mean(d), mb = mean(b);
+      if (std::abs(md - mb) > 1e-12) return md > mb ? -1 : 1;
+      return 0;
     };
     std::vector<uint32_t> best(n, UINT32_MAX);
     for (uint32_t d = 0; d < n; ++d) {
@@ -860,8 +875,8 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
         if (corpus.date_ms[d] < corpus.date_ms[b]) b = d;
         continue;
       }
-      double md = mean(d), mb = mean(b);
-      if (md > mb + 1e-12 || (std::abs(md - mb) <= 1e-12 && d == r)) b = d;
+      const int c = rank(d, b);
+      if (c < 0 || (c == 0 && d == r)) b = d;
     }
     for (uint32_t d = 0; d < n; ++d) source[d] = best[rep[d]];
   }
