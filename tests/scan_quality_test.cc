@@ -116,6 +116,24 @@ TEST_F(PlantedCorpus, TheOriginalIsNamedSourceOfMostClusters) {
   EXPECT_GE(static_cast<double>(named) / with_original, 0.75) << named << " of " << with_original;
 }
 
+// A partial pair names as source the text the passage belongs to: in the
+// truth, `a` is the article the passage was taken from, `b` the unrelated
+// article it was inserted into.
+TEST_F(PlantedCorpus, PartialPairsNameTheTextThePassageWasTakenFrom) {
+  std::map<std::pair<std::string, std::string>, std::string> taken_from;
+  for (auto& row : ReadJsonl(DataPath("planted/truth.pairs.jsonl")))
+    if (row["kind"] == "partial") taken_from[std::minmax(row["a"], row["b"])] = row["a"];
+  int found = 0, named = 0;
+  for (auto& row : ReadJsonl(*dir_ / "r/pairs.jsonl")) {
+    auto it = taken_from.find(std::minmax(row["a"], row["b"]));
+    if (row["relation"] != "partial" || it == taken_from.end()) continue;
+    ++found;
+    named += row["source"] == it->second;
+  }
+  ASSERT_GT(found, 30);
+  EXPECT_GE(static_cast<double>(named) / found, 0.95) << named << " of " << found;
+}
+
 TEST_F(PlantedCorpus, PartialReuseIsFoundWithItsPassages) {
   EvalOptions o;
   o.truth_pairs = DataPath("planted/truth.pairs.jsonl");

@@ -80,6 +80,16 @@ void PrepareAlign(std::span<const Token> tokens, int k, const std::function<bool
 bool FiguresDiffer(std::span<const AlignToken> a, std::span<const AlignToken> b, const Passage& p,
                    int number_veto_min);
 
+// How much the passages belong to the text around them: the cosine of the
+// TF-IDF vectors of the words inside the passages and of the words outside
+// them, on side A (a_start/a_end) or side B. A reused passage belongs to
+// the story of its source — its words recur in the rest of the source —
+// while in the borrowing text it stands apart from the borrower's own
+// material. idf(word hash) weighs words (0 drops a word). 0 when either
+// part has no weighted word.
+double PassageCoherence(std::span<const AlignToken> tokens, const std::vector<Passage>& passages, bool side_a,
+                        const std::function<double(uint64_t word)>& idf);
+
 // Passages shared by A and B (prepared with options.shingle), ordered by
 // a_start. With `boilerplate` false the boiler marks are ignored: every
 // anchor is the passage's own.

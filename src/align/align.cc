@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
 
 namespace doppel {
 
@@ -75,6 +76,37 @@ bool FiguresDiffer(std::span<const AlignToken> a, std::span<const AlignToken> b,
   std::vector<uint64_t> shared;
   std::set_intersection(na.begin(), na.end(), nb.begin(), nb.end(), std::back_inserter(shared));
   return shared.size() * 2 < std::min(na.size(), nb.size());
+}
+
+double PassageCoherence(std::span<const AlignToken> tokens, const std::vector<Passage>& passages, bool side_a,
+                        const std::function<double(uint64_t)>& idf) {
+  std::vector<std::pair<uint32_t, uint32_t>> spans;
+  for (const Passage& p : passages) spans.emplace_back(side_a ? p.a_start : p.b_start, side_a ? p.a_end : p.b_end);
+  std::sort(spans.begin(), spans.end());
+  // Term counts inside and outside, keyed by word hash (sorted for a merge).
+  std::vector<uint64_t> in, out;
+  size_t s = 0;
+  for (const AlignToken& t : tokens) {
+    while (s < spans.size() && spans[s].second <= t.begin) ++s;
+    bool inside = false;
+    for (size_t k = s; k < spans.size() && spans[k].first <= t.begin; ++k) inside |= t.begin < spans[k].second;
+    (inside ? in : out).push_back(t.word);
+  }
+  std::sort(in.begin(), in.end());
+  std::sort(out.begin(), out.end());
+  double dot = 0, nin = 0, nout = 0;
+  size_t i = 0, j = 0;
+  while (i < in.size() || j < out.size()) {
+    const uint64_t w = j == out.size() || (i < in.size() && in[i] < out[j]) ? in[i] : out[j];
+    size_t ci = 0, co = 0;
+    for (; i < in.size() && in[i] == w; ++i) ++ci;
+    for (; j < out.size() && out[j] == w; ++j) ++co;
+    const double f = idf(w);
+    dot += ci * co * f * f;
+    nin += ci * ci * f * f;
+    nout += co * co * f * f;
+  }
+  return nin > 0 && nout > 0 ? dot / std::sqrt(nin * nout) : 0.0;
 }
 
 std::vector<Passage> Align(std::span<const Token> a, std::span<const Token> b, const AlignOptions& o,

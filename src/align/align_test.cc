@@ -113,3 +113,27 @@ TEST(Align, PassageOfATemplateWithOtherFiguresIsFlagged) {
 
 }  // namespace
 }  // namespace doppel
+
+namespace doppel {
+namespace {
+
+// The passage about the harbour belongs to the harbour story (its words come
+// back around it) and stands apart in the election story that quotes it.
+TEST(PassageCoherence, APassageBelongsToTheTextItWasTakenFrom) {
+  const std::string passage = "the harbour authority approved dredging so larger ships can dock at the harbour quay";
+  const std::string source = "harbour workers met on monday. " + passage + ". dredging of the harbour starts soon and the quay will close";
+  const std::string host = "the election campaign ended with a rally. " + passage + ". voters choose a new mayor on sunday";
+  std::vector<Token> ts = Tok(source), th = Tok(host);
+  auto ps = Align(ts, th, AlignOptions{});
+  ASSERT_EQ(ps.size(), 1u);
+  auto idf = [](uint64_t) { return 1.0; };  // every word alike: the overlap itself decides
+  const double in_source = PassageCoherence(Prep(ts), ps, true, idf);
+  const double in_host = PassageCoherence(Prep(th), ps, false, idf);
+  EXPECT_GT(in_source, in_host);
+  EXPECT_GT(in_source, 0.0);
+  // No passage, or nothing outside it: nothing to compare.
+  EXPECT_EQ(PassageCoherence(Prep(ts), {}, true, idf), 0.0);
+}
+
+}  // namespace
+}  // namespace doppel

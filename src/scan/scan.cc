@@ -158,15 +158,49 @@ struct VerifiedPair {
   uint32_t source = UINT32_MAX;     // partial pairs: the likely source (a or b)
 };
 
-// The likely source of a pair: the earlier dated text; without dates, the
-// text the passages cover more completely — a reprint or a quoting article
-// adds its own material (headlines, captions, its own story) around what it
-// took, while the source is mostly the shared text. Ties: input order.
-uint32_t PairSource(const Corpus& c, const VerifiedPair& p) {
+// The likely source of a partial pair: the earlier dated text; without
+// dates, the text the reused passages belong to (PassageCoherence: their
+// words recur in the rest of the source, while the borrower wraps them in
+// its own, other story); on a tie, the text the passages cover more
+// completely; then input order. `coherence_a/b` are the two sides' values.
+uint32_t PairSource(const Corpus& c, const VerifiedPair& p, double coherence_a, double coherence_b) {
   if (c.has_date[p.a] && c.has_date[p.b] && c.date_ms[p.a] != c.date_ms[p.b])
     return c.date_ms[p.a] < c.date_ms[p.b] ? p.a : p.b;
+  if (std::abs(coherence_a - coherence_b) > 1e-9) return coherence_b > coherence_a ? p.b : p.a;
   return std::min(1.0, p.cover.b_share) > std::min(1.0, p.cover.a_share) ? p.b : p.a;
 }
+
+// Inverse document frequency of words, ln(N / df), counted over the given
+// documents: the weights of PassageCoherence. Words outside them weigh 0.
+class WordIdf {
+ public:
+  WordIdf(const std::vector<std::span<const AlignToken>>& docs) {
+    for (std::span<const AlignToken> d : docs) {
+      const size_t from = words_.size();
+      for (const AlignToken& t : d) words_.push_back(t.word);
+      std::sort(words_.begin() + from, words_.end());
+      words_.erase(std::unique(words_.begin() + from, words_.end()), words_.end());
+    }
+    std::sort(words_.begin(), words_.end());
+    std::vector<uint64_t> distinct;
+    for (size_t i = 0; i < words_.size();) {
+      size_t j = i;
+      while (j < words_.size() && words_[j] == words_[i]) ++j;
+      distinct.push_back(words_[i]);
+      idf_.push_back(std::log(static_cast<double>(docs.size()) / static_cast<double>(j - i)));
+      i = j;
+    }
+    words_.swap(distinct);
+  }
+  double operator()(uint64_t w) const {
+    auto it = std::lower_bound(words_.begin(), words_.end(), w);
+    return it != words_.end() && *it == w ? idf_[it - words_.begin()] : 0.0;
+  }
+
+ private:
+  std::vector<uint64_t> words_;
+  std::vector<double> idf_;
+};
 
 void AppendPassages(const std::vector<Passage>& ps, bool swap, std::string* buf) {
   *buf += ",\"passages\":[";
@@ -792,7 +826,23 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
       });
       partial.erase(std::remove_if(partial.begin(), partial.end(), [](const VerifiedPair& p) { return !p.partial; }),
                     partial.end());
-      for (VerifiedPair& p : partial) p.source = PairSource(corpus, p);
+      if (!partial.empty()) {
+        std::vector<uint32_t> docs;
+        for (const VerifiedPair& p : partial) docs.push_back(p.a), docs.push_back(p.b);
+        std::sort(docs.begin(), docs.end());
+        docs.erase(std::unique(docs.begin(), docs.end()), docs.end());
+        std::vector<std::span<const AlignToken>> spans;
+        for (uint32_t d : docs) spans.push_back(tokens_of(d));
+        const WordIdf idf(spans);
+        const std::function<double(uint64_t)> weight = [&](uint64_t w) { return idf(w); };
+        ParallelFor(partial.size(), threads, 16, [&](size_t b, size_t e, int) {
+          for (size_t i = b; i < e; ++i) {
+            VerifiedPair& p = partial[i];
+            p.source = PairSource(corpus, p, PassageCoherence(tokens_of(p.a), p.passages, true, weight),
+                                  PassageCoherence(tokens_of(p.b), p.passages, false, weight));
+          }
+        });
+      }
       for (VerifiedPair& p : near) p.score = p.sim.jaccard;
       clock.Done("partial+passages");
     } else {
