@@ -209,8 +209,11 @@ TEST(Cli, NoPassagesKeepsThePairsAndDropsTheirPassages) {
     ASSERT_EQ(RunDoppel("scan " + test::DataPath("seeds.jsonl") + " --out " + out + " -q" + flag).exit_code, 0);
     auto rows = ReadJsonl(out + "/pairs.jsonl");
     ASSERT_FALSE(rows.empty());
-    for (const auto& row : rows)
-      if (row.at("relation") == "near") EXPECT_EQ(row.count("passages"), *flag ? 0u : 1u) << flag;
+    for (const auto& row : rows) {
+      if (row.at("relation") == "near") {
+        EXPECT_EQ(row.count("passages"), *flag ? 0u : 1u) << flag;
+      }
+    }
   }
 }
 
