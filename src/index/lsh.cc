@@ -148,6 +148,7 @@ std::vector<std::pair<uint32_t, uint32_t>> LshCandidates(std::span<const uint64_
   // Each document keeps the max_partners earlier documents it shares the
   // most bands with (the most similar, by the sketch); ties go to the
   // earlier document. Entries are grouped by the later document.
+  auto earlier_first = [](uint64_t later_earlier) { return later_earlier << 32 | later_earlier >> 32; };
   std::vector<uint64_t> kept;
   kept.reserve(all.size());
   std::vector<Counted> group;
@@ -159,9 +160,9 @@ std::vector<std::pair<uint32_t, uint32_t>> LshCandidates(std::span<const uint64_
       std::partial_sort(group.begin(), group.begin() + max_partners, group.end(), [](const Counted& x, const Counted& y) {
         return x.second != y.second ? x.second > y.second : x.first < y.first;
       });
-      for (int k = 0; k < max_partners; ++k) kept.push_back(group[k].first << 32 | group[k].first >> 32);
+      for (int k = 0; k < max_partners; ++k) kept.push_back(earlier_first(group[k].first));
     } else {
-      for (size_t k = i; k < j; ++k) kept.push_back(all[k].first << 32 | all[k].first >> 32);
+      for (size_t k = i; k < j; ++k) kept.push_back(earlier_first(all[k].first));
     }
     i = j;
   }

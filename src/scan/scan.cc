@@ -174,7 +174,7 @@ uint32_t PairSource(const Corpus& c, const VerifiedPair& p, double coherence_a, 
 // documents: the weights of PassageCoherence. Words outside them weigh 0.
 class WordIdf {
  public:
-  WordIdf(const std::vector<std::span<const AlignToken>>& docs) {
+  explicit WordIdf(const std::vector<std::span<const AlignToken>>& docs) {
     for (std::span<const AlignToken> d : docs) {
       const size_t from = words_.size();
       for (const AlignToken& t : d) words_.push_back(t.word);
