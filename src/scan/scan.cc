@@ -14,9 +14,6 @@
 #include <optional>
 #include <map>
 #include <numeric>
-#include <set>
-#include <unordered_map>
-#include <unordered_set>
 
 #include "doppel/align.h"
 #include "doppel/cluster.h"
@@ -28,7 +25,11 @@
 #include "doppel/verify.h"
 #include "doppel/write.h"
 #include "scan/corpus.h"
+#include "scan/outputs.h"
+#include "scan/reread.h"
+#include "scan/sources.h"
 #include "scan/summary.h"
+#include "scan/verified_pair.h"
 #include "util/huge_pages.h"
 #include "util/parallel.h"
 #include "util/sort_hashes.h"
@@ -42,24 +43,17 @@ namespace fs = std::filesystem;
 using detail::Corpus;
 using detail::ParallelFor;
 using detail::PerWorker;
-
-// ISO 8601 UTC with seconds, e.g. 2014-03-10T16:52:50Z (civil_from_days, H. Hinnant).
-std::string FormatDate(int64_t ms) {
-  int64_t secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
-  int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
-  int64_t sod = secs - days * 86400;
-  int64_t z = days + 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t y = static_cast<int64_t>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  return fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}Z", y + (m <= 2), m, d, sod / 3600, sod / 60 % 60,
-                     sod % 60);
-}
+using detail::Position;
+using detail::VerifiedPair;
+using detail::ClusterSources;
+using detail::NamePartialSources;
+using detail::NameTerms;
+using detail::ReadSelected;
+using detail::ReportBoilerplate;
+using detail::WriteClusters;
+using detail::WriteDedup;
+using detail::WritePairs;
+using detail::WriteStories;
 
 class StageClock {
  public:
@@ -124,7 +118,6 @@ void SplitCommon(Corpus* c, const HashSetView& common, int threads) {
   });
 }
 
-
 // Candidate pairs a document may take per LSH band (its bucket's first
 // member and the newest before it), and in all (its most similar earlier
 // documents by the sketch). Copy clusters of a few documents never reach
@@ -133,395 +126,6 @@ void SplitCommon(Corpus* c, const HashSetView& common, int threads) {
 // verify, align and write (index.h).
 constexpr int kBucketPairs = 8;
 constexpr int kMaxPartners = 16;
-
-// Output lines are gathered in a buffer and written in ~1 MB pieces.
-Status FlushIfLarge(OutputFile* f, std::string* buf) {
-  if (buf->size() < (1 << 20)) return Status::OK();
-  Status s = f->Write(*buf);
-  buf->clear();
-  return s;
-}
-
-Status WriteAndCommit(OutputFile* f, const std::string& rest) {
-  Status s = f->Write(rest);
-  if (!s.ok()) return s;
-  return f->Commit();
-}
-
-struct VerifiedPair {
-  uint32_t a, b;
-  Similarity sim;
-  bool partial = false;
-  double score = 0;                 // ranks pairs: Jaccard for near, passage share for partial
-  std::vector<Passage> passages;    // empty when passages are off
-  PassageCover cover;               // how much of each text the passages hold
-  uint32_t source = UINT32_MAX;     // partial pairs: the likely source (a or b)
-};
-
-// The likely source of a partial pair: the earlier dated text; without
-// dates, the text the reused passages belong to (PassageCoherence: their
-// words recur in the rest of the source, while the borrower wraps them in
-// its own, other story); on a tie, the text the passages cover more
-// completely; then input order. `coherence_a/b` are the two sides' values.
-uint32_t PairSource(const Corpus& c, const VerifiedPair& p, double coherence_a, double coherence_b) {
-  if (c.has_date[p.a] && c.has_date[p.b] && c.date_ms[p.a] != c.date_ms[p.b])
-    return c.date_ms[p.a] < c.date_ms[p.b] ? p.a : p.b;
-  if (std::abs(coherence_a - coherence_b) > 1e-9) return coherence_b > coherence_a ? p.b : p.a;
-  return std::min(1.0, p.cover.b_share) > std::min(1.0, p.cover.a_share) ? p.b : p.a;
-}
-
-// Inverse document frequency of words, ln(N / df), counted over the given
-// documents: the weights of PassageCoherence. Words outside them weigh 0.
-class WordIdf {
- public:
-  explicit WordIdf(const std::vector<std::span<const AlignToken>>& docs) {
-    for (std::span<const AlignToken> d : docs) {
-      const size_t from = words_.size();
-      for (const AlignToken& t : d) words_.push_back(t.word);
-      std::sort(words_.begin() + from, words_.end());
-      words_.erase(std::unique(words_.begin() + from, words_.end()), words_.end());
-    }
-    std::sort(words_.begin(), words_.end());
-    std::vector<uint64_t> distinct;
-    for (size_t i = 0; i < words_.size();) {
-      size_t j = i;
-      while (j < words_.size() && words_[j] == words_[i]) ++j;
-      distinct.push_back(words_[i]);
-      idf_.push_back(std::log(static_cast<double>(docs.size()) / static_cast<double>(j - i)));
-      i = j;
-    }
-    words_.swap(distinct);
-  }
-  double operator()(uint64_t w) const {
-    auto it = std::lower_bound(words_.begin(), words_.end(), w);
-    return it != words_.end() && *it == w ? idf_[it - words_.begin()] : 0.0;
-  }
-
- private:
-  std::vector<uint64_t> words_;
-  std::vector<double> idf_;
-};
-
-void AppendPassages(const std::vector<Passage>& ps, bool swap, std::string* buf) {
-  *buf += ",\"passages\":[";
-  for (size_t i = 0; i < ps.size(); ++i) {
-    const Passage& p = ps[i];
-    *buf += fmt::format("{}{{\"a_start\":{},\"a_end\":{},\"b_start\":{},\"b_end\":{}}}", i ? "," : "",
-                        swap ? p.b_start : p.a_start, swap ? p.b_end : p.a_end, swap ? p.a_start : p.b_start,
-                        swap ? p.a_end : p.b_end);
-  }
-  *buf += "]";
-}
-
-Status WritePairs(const std::string& path, const Corpus& c, const std::vector<uint32_t>& group,
-                  const std::vector<VerifiedPair>& near, bool exact_relation, ScanReport* report) {
-  struct Row {
-    uint32_t a, b;
-    const VerifiedPair* pair;  // null for exact
-  };
-  std::vector<Row> rows;
-  for (uint32_t d = 0; d < c.size(); ++d)
-    if (group[d] != d) rows.push_back(Row{group[d], d, nullptr});
-  for (const VerifiedPair& p : near) rows.push_back(Row{p.a, p.b, &p});
-  std::sort(rows.begin(), rows.end(), [](const Row& x, const Row& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
-  Result<std::unique_ptr<OutputFile>> f = OutputFile::Create(path);
-  if (!f.ok()) return f.status();
-  std::string buf;
-  for (const Row& r : rows) {
-    buf += "{\"a\":";
-    AppendJsonString(c.id(r.a), &buf);
-    buf += ",\"b\":";
-    AppendJsonString(c.id(r.b), &buf);
-    if (!r.pair) {
-      buf += exact_relation ? ",\"relation\":\"exact\"" : ",\"relation\":\"near\"";
-      buf += ",\"jaccard\":1,\"containment\":1,\"score\":1}\n";
-      ++(exact_relation ? report->exact_pairs : report->near_pairs);
-    } else {
-      const VerifiedPair& p = *r.pair;
-      buf += fmt::format(",\"relation\":\"{}\",\"jaccard\":{},\"containment\":{},\"score\":{},\"shingles\":\"{}\"",
-                         p.partial ? "partial" : "near", FormatScore(p.sim.jaccard), FormatScore(p.sim.containment),
-                         FormatScore(p.score), p.sim.basis == Basis::kAll ? "all" : "distinctive");
-      if (p.partial && p.source != UINT32_MAX) {
-        buf += ",\"source\":";
-        AppendJsonString(c.id(p.source), &buf);
-      }
-      if (!p.passages.empty() || p.partial) AppendPassages(p.passages, false, &buf);
-      buf += "}\n";
-      ++(p.partial ? report->partial_pairs : report->near_pairs);
-    }
-    Status s = FlushIfLarge(f.value().get(), &buf);
-    if (!s.ok()) return s;
-  }
-  return WriteAndCommit(f.value().get(), buf);
-}
-
-Status WriteClusters(const std::string& path, const Corpus& c, const std::vector<uint32_t>& rep,
-                     const std::vector<uint32_t>& source, const std::vector<uint32_t>* story) {
-  Result<std::unique_ptr<OutputFile>> f = OutputFile::Create(path);
-  if (!f.ok()) return f.status();
-  std::string buf;
-  for (uint32_t d = 0; d < c.size(); ++d) {
-    buf += "{\"id\":";
-    AppendJsonString(c.id(d), &buf);
-    buf += ",\"cluster\":";
-    AppendJsonString(c.id(rep[d]), &buf);
-    buf += rep[d] == d ? ",\"representative\":true" : ",\"representative\":false";
-    buf += ",\"source\":";
-    AppendJsonString(c.id(source[d]), &buf);
-    if (story) {
-      buf += ",\"story\":";
-      AppendJsonString(c.id((*story)[d]), &buf);
-    }
-    if (c.tokens[d] == 0) buf += ",\"empty\":true";
-    buf += "}\n";
-    Status s = FlushIfLarge(f.value().get(), &buf);
-    if (!s.ok()) return s;
-  }
-  return WriteAndCommit(f.value().get(), buf);
-}
-
-// Second pass over the inputs: copies the records of representatives, byte
-// for byte (text files become {"id","text"} lines).
-Status WriteDedup(const std::string& path, const std::vector<InputFile>& files, const Corpus& c,
-                  const std::vector<uint32_t>& rep, size_t batch_bytes, ScanReport* report) {
-  // (file, line) of every record to keep, in input order.
-  std::vector<std::pair<uint32_t, uint64_t>> keep;
-  for (uint32_t d = 0; d < c.size(); ++d)
-    if (rep[d] == d) keep.emplace_back(c.file[d], c.line[d]);
-  Result<std::unique_ptr<OutputFile>> f = OutputFile::Create(path);
-  if (!f.ok()) return f.status();
-  size_t next = 0;
-  std::string buf;
-  Status s = ReadRecords(files, batch_bytes, [&](const std::vector<RawRecord>& recs) -> Status {
-    for (const RawRecord& r : recs) {
-      if (next >= keep.size() || keep[next] != std::make_pair(r.file, r.line)) continue;
-      ++next;
-      if (files[r.file].kind == InputKind::kText) {
-        std::string text;
-        RepairUtf8(r.bytes, &text);
-        buf += "{\"id\":";
-        AppendJsonString(files[r.file].display, &buf);
-        buf += ",\"text\":";
-        AppendJsonString(text, &buf);
-        buf += "}\n";
-      } else {
-        buf.append(r.bytes);
-        buf += '\n';
-      }
-      ++report->dedup_written;
-    }
-    Status w = f.value()->Write(buf);
-    buf.clear();
-    return w;
-  });
-  if (!s.ok()) return s;
-  if (next != keep.size())
-    return Status::IOError("an input changed between the two passes over it; --dedup-out not written");
-  return f.value()->Commit();
-}
-
-// Re-reads the inputs and calls fn(document, parsed record) for the
-// documents in `want` (as input positions), in input order. Texts are not
-// kept by the scan; the few stages that need them read them again.
-using Position = std::pair<uint32_t, uint64_t>;  // (file, line)
-Status ReadSelected(const ScanOptions& o, const std::vector<InputFile>& files, const std::map<Position, uint32_t>& want,
-                    int threads, const std::function<void(uint32_t doc, ParsedDoc& parsed, int worker)>& fn) {
-  if (want.empty()) return Status::OK();
-  PerWorker<RecordParser> parsers(threads, o.text_field, o.id_field, o.date_field);
-  PerWorker<ParsedDoc> docs(threads);
-  PerWorker<std::string> details(threads);
-  std::vector<std::pair<const RawRecord*, uint32_t>> picked;
-  size_t left = want.size();
-  return ReadRecords(files, o.chunk_bytes, [&](const std::vector<RawRecord>& recs) -> Status {
-    picked.clear();
-    for (const RawRecord& r : recs) {
-      auto it = want.find({r.file, r.line});
-      if (it != want.end()) picked.emplace_back(&r, it->second);
-    }
-    ParallelFor(picked.size(), threads, 16, [&](size_t b, size_t e, int w) {
-      for (size_t i = b; i < e; ++i) {
-        const RawRecord& r = *picked[i].first;
-        if (parsers[w].Parse(r, files[r.file].kind, &docs[w], &details[w]) == ParseError::kNone)
-          fn(picked[i].second, docs[w], w);
-      }
-    });
-    left -= picked.size();
-    return left == 0 ? StopReading() : Status::OK();  // every wanted record read
-  });
-}
-
-// Surface forms of story terms: a second pass reads a few members of each
-// story and records the normalised word behind each wanted stem hash.
-std::unordered_map<uint64_t, std::string> NameTerms(const ScanOptions& o, const std::vector<InputFile>& files,
-                                                    const Corpus& c, const std::vector<StoryDoc>& docs,
-                                                    const StoryResult& st, int threads) {
-  // Per story, the fewest members whose words hold its top terms (one,
-  // mostly): members in input order, each read only if it holds a term not
-  // yet covered. A term found in no member (lent by a neighbourhood) stays
-  // unnamed.
-  std::vector<std::vector<uint64_t>> open(c.size());  // per story: top terms no chosen member holds
-  std::map<Position, uint32_t> read;
-  for (uint32_t d = 0; d < c.size(); ++d)
-    if (st.story[d] == d) open[d] = st.top_terms[d];  // a story is named by one of its documents
-  for (uint32_t d = 0; d < c.size(); ++d) {
-    std::vector<uint64_t>& left = open[st.story[d]];
-    if (left.empty()) continue;
-    const auto terms = docs[d].terms;
-    const size_t before = left.size();
-    std::erase_if(left, [&](uint64_t t) { return std::find(terms.begin(), terms.end(), t) != terms.end(); });
-    if (left.size() < before) read[{c.file[d], c.line[d]}] = d;
-  }
-  // Per worker: stem -> (document, word); the earliest document's word wins,
-  // whichever worker read it.
-  using Found = std::unordered_map<uint64_t, std::pair<uint32_t, std::string>>;
-  PerWorker<Found> found(threads);
-  PerWorker<std::vector<Token>> tokens(threads);
-  Status s = ReadSelected(o, files, read, threads, [&](uint32_t d, ParsedDoc& doc, int w) {
-    std::vector<Token>& toks = tokens[w];
-    toks.clear();
-    Tokenize(doc.text, &toks);
-    // Tokens come in text order: one forward walk turns their code-point
-    // offsets into bytes (a table of every code point cost more than the rest).
-    size_t cp = 0, byte = 0;
-    auto byte_at = [&](uint32_t target) {
-      for (; cp < target; ++cp)
-        do ++byte;
-        while (byte < doc.text.size() && (static_cast<unsigned char>(doc.text[byte]) & 0xC0) == 0x80);
-      return byte;
-    };
-    const std::vector<uint64_t>& want = st.top_terms[st.story[d]];  // the few terms this document is read for
-    for (const Token& t : toks) {
-      if (std::find(want.begin(), want.end(), t.stem) == want.end()) continue;
-      auto [it, fresh] = found[w].try_emplace(t.stem, d, std::string());
-      if (!fresh && it->second.first <= d) continue;
-      const size_t from = byte_at(t.begin), to = byte_at(t.end);
-      std::string word = NormalizeWord(doc.text.substr(from, to - from));
-      if (t.stem != t.hash && !word.empty()) word.pop_back();  // the stem drops a plural "s"
-      it->second = {d, std::move(word)};
-    }
-  });
-  (void)s;  // names are a convenience: an input that changed only leaves terms unnamed
-  Found best;
-  for (int w = 0; w < threads; ++w)
-    for (auto& [stem, v] : found[w]) {
-      auto [it, fresh] = best.try_emplace(stem, v);
-      if (!fresh && v.first < it->second.first) it->second = std::move(v);
-    }
-  std::unordered_map<uint64_t, std::string> names;
-  for (auto& [stem, v] : best) names[stem] = std::move(v.second);
-  return names;
-}
-
-Status WriteStories(const std::string& path, const Corpus& c, const StoryResult& st,
-                    const std::vector<uint32_t>& rep, const std::unordered_map<uint64_t, std::string>& names,
-                    ScanReport* report) {
-  const size_t n = c.size();
-  std::vector<std::vector<uint32_t>> members(n);
-  for (uint32_t d = 0; d < n; ++d) members[st.story[d]].push_back(d);
-  Result<std::unique_ptr<OutputFile>> f = OutputFile::Create(path);
-  if (!f.ok()) return f.status();
-  std::string buf;
-  for (uint32_t s = 0; s < n; ++s) {
-    const auto& m = members[s];
-    if (m.size() < 2) continue;
-    ++report->stories;
-    report->docs_in_stories += m.size();
-    report->largest_story = std::max<uint64_t>(report->largest_story, m.size());
-    buf += "{\"story\":";
-    AppendJsonString(c.id(s), &buf);
-    buf += fmt::format(",\"size\":{}", m.size());
-    bool dated = false;
-    int64_t lo = 0, hi = 0;
-    for (uint32_t d : m)
-      if (c.has_date[d]) {
-        lo = dated ? std::min(lo, c.date_ms[d]) : c.date_ms[d];
-        hi = dated ? std::max(hi, c.date_ms[d]) : c.date_ms[d];
-        dated = true;
-      }
-    if (dated) buf += fmt::format(",\"earliest\":\"{}\",\"latest\":\"{}\"", FormatDate(lo), FormatDate(hi));
-    buf += ",\"top_terms\":[";
-    bool first = true;
-    for (uint64_t t : st.top_terms[s]) {
-      auto it = names.find(t);
-      if (it == names.end()) continue;
-      if (!first) buf += ",";
-      first = false;
-      AppendJsonString(it->second, &buf);
-    }
-    buf += "],\"members\":[";
-    for (size_t i = 0; i < m.size(); ++i) {
-      if (i) buf += ",";
-      AppendJsonString(c.id(m[i]), &buf);
-    }
-    buf += "],\"copy_clusters\":[";
-    std::map<uint32_t, int> copies;
-    for (uint32_t d : m) ++copies[rep[d]];
-    first = true;
-    for (const auto& [r, k] : copies) {
-      if (k < 2) continue;
-      if (!first) buf += ",";
-      first = false;
-      AppendJsonString(c.id(r), &buf);
-    }
-    buf += "]}\n";
-    Status w = FlushIfLarge(f.value().get(), &buf);
-    if (!w.ok()) return w;
-  }
-  return WriteAndCommit(f.value().get(), buf);
-}
-
-// Boilerplate report: for the most frequent common shingles, one document
-// carrying each is read again and the run of common shingles around it is
-// cut out as the passage; long runs are reported, most frequent first.
-Status ReportBoilerplate(const ScanOptions& o, const std::vector<InputFile>& files, const Corpus& c,
-                         const HashSetView& common, const std::vector<std::pair<uint32_t, uint64_t>>& top,
-                         ScanReport* report) {
-  if (top.empty() || o.boilerplate_report <= 0) return Status::OK();
-  // Candidate shingles: the 2,000 most frequent. Stock phrases ("the company
-  // said") are frequent but short; boilerplate is a long run of common
-  // shingles, so only runs of at least kMinBoilerplateTokens (shingle.h,
-  // the same runs the story terms leave out) are reported.
-  const size_t want = std::min<size_t>(top.size(), 2000);
-  std::unordered_map<uint64_t, uint32_t> rank;
-  for (size_t i = 0; i < want; ++i) rank.emplace(top[i].second, static_cast<uint32_t>(i));
-  std::vector<uint32_t> holder(want, UINT32_MAX);
-  size_t left = want;
-  for (uint32_t d = 0; d < c.size() && left; ++d)
-    for (uint64_t h : c.shingles[d].subspan(c.distinct[d])) {
-      auto it = rank.find(h);
-      if (it != rank.end() && holder[it->second] == UINT32_MAX) {
-        holder[it->second] = d;
-        --left;
-      }
-    }
-  std::map<Position, uint32_t> read;
-  for (uint32_t d : holder)
-    if (d != UINT32_MAX) read[{c.file[d], c.line[d]}] = d;
-  std::unordered_map<uint32_t, std::string> texts;
-  Status s = ReadSelected(o, files, read, 1, [&](uint32_t d, ParsedDoc& doc, int) { texts[d] = doc.text; });
-  if (!s.ok()) return s;
-  std::set<std::string> seen;
-  std::vector<Token> toks;
-  for (size_t i = 0; i < want && report->boilerplate.size() < static_cast<size_t>(o.boilerplate_report); ++i) {
-    if (holder[i] == UINT32_MAX || !texts.count(holder[i])) continue;
-    const std::string& text = texts[holder[i]];
-    toks.clear();
-    Tokenize(text, &toks);
-    const int k = o.shingle_size;
-    for (size_t p = 0; p + k <= toks.size(); ++p) {
-      if (ShingleAt(toks, p, k) != top[i].second) continue;
-      size_t b = p, e = p;  // widen over neighbouring common shingles
-      while (b > 0 && common.Contains(ShingleAt(toks, b - 1, k))) --b;
-      while (e + k < toks.size() && common.Contains(ShingleAt(toks, e + 1, k))) ++e;
-      std::vector<size_t> at = CodePointOffsets(text);
-      std::string passage = text.substr(at[toks[b].begin], at[toks[e + k - 1].end] - at[toks[b].begin]);
-      if (e + k - b >= kMinBoilerplateTokens && seen.insert(passage).second)
-        report->boilerplate.push_back({passage, top[i].first});
-      break;
-    }
-  }
-  return Status::OK();
-}
 
 // Pairs that may share a passage without being near-copies: documents that
 // share at least `min_shared` sampled distinctive shingles (every shingle
@@ -826,23 +430,7 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
       });
       partial.erase(std::remove_if(partial.begin(), partial.end(), [](const VerifiedPair& p) { return !p.partial; }),
                     partial.end());
-      if (!partial.empty()) {
-        std::vector<uint32_t> docs;
-        for (const VerifiedPair& p : partial) docs.push_back(p.a), docs.push_back(p.b);
-        std::sort(docs.begin(), docs.end());
-        docs.erase(std::unique(docs.begin(), docs.end()), docs.end());
-        std::vector<std::span<const AlignToken>> spans;
-        for (uint32_t d : docs) spans.push_back(tokens_of(d));
-        const WordIdf idf(spans);
-        const std::function<double(uint64_t)> weight = [&](uint64_t w) { return idf(w); };
-        ParallelFor(partial.size(), threads, 16, [&](size_t b, size_t e, int) {
-          for (size_t i = b; i < e; ++i) {
-            VerifiedPair& p = partial[i];
-            p.source = PairSource(corpus, p, PassageCoherence(tokens_of(p.a), p.passages, true, weight),
-                                  PassageCoherence(tokens_of(p.b), p.passages, false, weight));
-          }
-        });
-      }
+      NamePartialSources(corpus, tokens_of, threads, &partial);
       for (VerifiedPair& p : near) p.score = p.sim.jaccard;
       clock.Done("partial+passages");
     } else {
@@ -874,62 +462,8 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
   }
   clock.Done("cluster");
 
-  // Source of every copy cluster: its earliest dated member; without dates,
-  // the member closest to the rest of its cluster (the sum of the Jaccards
-  // of its verified near pairs inside it: every copy derives from the
-  // source, so the source is near all of them while two copies are each
-  // other's near copies only if their edits are few), then the member its
-  // near pairs' passages cover most completely (a reprint adds a headline or
-  // captions; decides a cluster of two, where closeness is symmetric), then
-  // the representative. Exact copies share their leader's figures.
-  std::vector<uint32_t> source(n);
-  {
-    std::vector<double> cover(n, 0.0), closeness(n, 0.0);
-    std::vector<uint32_t> pairs_of(n, 0);
-    for (const VerifiedPair& p : near) {
-      if (p.partial || center[p.a] != center[p.b]) continue;
-      closeness[p.a] += p.sim.jaccard;
-      closeness[p.b] += p.sim.jaccard;
-      if (p.passages.empty()) continue;
-      cover[p.a] += std::min(1.0, p.cover.a_share);
-      cover[p.b] += std::min(1.0, p.cover.b_share);
-      ++pairs_of[p.a];
-      ++pairs_of[p.b];
-    }
-    auto mean = [&](uint32_t d) {
-      uint32_t g = group[d];
-      return pairs_of[g] ? cover[g] / pairs_of[g] : -1.0;
-    };
-    // -1: d ranks above b, 1: below, 0: tied.
-    auto rank = [&](uint32_t d, uint32_t b) {
-      const double cd = closeness[group[d]], cb = closeness[group[b]];
-      if (std::abs(cd - cb) > 1e-9) return cd > cb ? -1 : 1;
-      const double md = mean(d), mb = mean(b);
-      if (std::abs(md - mb) > 1e-12) return md > mb ? -1 : 1;
-      return 0;
-    };
-    std::vector<uint32_t> best(n, UINT32_MAX);
-    for (uint32_t d = 0; d < n; ++d) {
-      uint32_t r = rep[d];
-      uint32_t& b = best[r];
-      if (b == UINT32_MAX) {
-        b = d;
-        continue;
-      }
-      bool dd = corpus.has_date[d], db = corpus.has_date[b];
-      if (dd != db) {
-        if (dd) b = d;
-        continue;
-      }
-      if (dd && corpus.date_ms[d] != corpus.date_ms[b]) {
-        if (corpus.date_ms[d] < corpus.date_ms[b]) b = d;
-        continue;
-      }
-      const int c = rank(d, b);
-      if (c < 0 || (c == 0 && d == r)) b = d;
-    }
-    for (uint32_t d = 0; d < n; ++d) source[d] = best[rep[d]];
-  }
+  // Source of every copy cluster (sources.h).
+  std::vector<uint32_t> source = ClusterSources(corpus, group, center, rep, near);
 
   // 9. stories: same event in other words; copy clusters nest inside
   StoryResult stories;

@@ -1,0 +1,159 @@
+// Second reads of the inputs; see reread.h.
+#include "scan/reread.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "doppel/normalize.h"
+#include "doppel/shingle.h"
+#include "util/parallel.h"
+
+namespace doppel::detail {
+
+// Re-reads the inputs and calls fn(document, parsed record) for the
+// documents in `want` (as input positions), in input order. Texts are not
+// kept by the scan; the few stages that need them read them again.
+Status ReadSelected(const ScanOptions& o, const std::vector<InputFile>& files, const std::map<Position, uint32_t>& want,
+                    int threads, const std::function<void(uint32_t doc, ParsedDoc& parsed, int worker)>& fn) {
+  if (want.empty()) return Status::OK();
+  PerWorker<RecordParser> parsers(threads, o.text_field, o.id_field, o.date_field);
+  PerWorker<ParsedDoc> docs(threads);
+  PerWorker<std::string> details(threads);
+  std::vector<std::pair<const RawRecord*, uint32_t>> picked;
+  size_t left = want.size();
+  return ReadRecords(files, o.chunk_bytes, [&](const std::vector<RawRecord>& recs) -> Status {
+    picked.clear();
+    for (const RawRecord& r : recs) {
+      auto it = want.find({r.file, r.line});
+      if (it != want.end()) picked.emplace_back(&r, it->second);
+    }
+    ParallelFor(picked.size(), threads, 16, [&](size_t b, size_t e, int w) {
+      for (size_t i = b; i < e; ++i) {
+        const RawRecord& r = *picked[i].first;
+        if (parsers[w].Parse(r, files[r.file].kind, &docs[w], &details[w]) == ParseError::kNone)
+          fn(picked[i].second, docs[w], w);
+      }
+    });
+    left -= picked.size();
+    return left == 0 ? StopReading() : Status::OK();  // every wanted record read
+  });
+}
+
+// Surface forms of story terms: a second pass reads a few members of each
+// story and records the normalised word behind each wanted stem hash.
+std::unordered_map<uint64_t, std::string> NameTerms(const ScanOptions& o, const std::vector<InputFile>& files,
+                                                    const Corpus& c, const std::vector<StoryDoc>& docs,
+                                                    const StoryResult& st, int threads) {
+  // Per story, the fewest members whose words hold its top terms (one,
+  // mostly): members in input order, each read only if it holds a term not
+  // yet covered. A term found in no member (lent by a neighbourhood) stays
+  // unnamed.
+  std::vector<std::vector<uint64_t>> open(c.size());  // per story: top terms no chosen member holds
+  std::map<Position, uint32_t> read;
+  for (uint32_t d = 0; d < c.size(); ++d)
+    if (st.story[d] == d) open[d] = st.top_terms[d];  // a story is named by one of its documents
+  for (uint32_t d = 0; d < c.size(); ++d) {
+    std::vector<uint64_t>& left = open[st.story[d]];
+    if (left.empty()) continue;
+    const auto terms = docs[d].terms;
+    const size_t before = left.size();
+    std::erase_if(left, [&](uint64_t t) { return std::find(terms.begin(), terms.end(), t) != terms.end(); });
+    if (left.size() < before) read[{c.file[d], c.line[d]}] = d;
+  }
+  // Per worker: stem -> (document, word); the earliest document's word wins,
+  // whichever worker read it.
+  using Found = std::unordered_map<uint64_t, std::pair<uint32_t, std::string>>;
+  PerWorker<Found> found(threads);
+  PerWorker<std::vector<Token>> tokens(threads);
+  Status s = ReadSelected(o, files, read, threads, [&](uint32_t d, ParsedDoc& doc, int w) {
+    std::vector<Token>& toks = tokens[w];
+    toks.clear();
+    Tokenize(doc.text, &toks);
+    // Tokens come in text order: one forward walk turns their code-point
+    // offsets into bytes (a table of every code point cost more than the rest).
+    size_t cp = 0, byte = 0;
+    auto byte_at = [&](uint32_t target) {
+      for (; cp < target; ++cp)
+        do ++byte;
+        while (byte < doc.text.size() && (static_cast<unsigned char>(doc.text[byte]) & 0xC0) == 0x80);
+      return byte;
+    };
+    const std::vector<uint64_t>& want = st.top_terms[st.story[d]];  // the few terms this document is read for
+    for (const Token& t : toks) {
+      if (std::find(want.begin(), want.end(), t.stem) == want.end()) continue;
+      auto [it, fresh] = found[w].try_emplace(t.stem, d, std::string());
+      if (!fresh && it->second.first <= d) continue;
+      const size_t from = byte_at(t.begin), to = byte_at(t.end);
+      std::string word = NormalizeWord(doc.text.substr(from, to - from));
+      if (t.stem != t.hash && !word.empty()) word.pop_back();  // the stem drops a plural "s"
+      it->second = {d, std::move(word)};
+    }
+  });
+  (void)s;  // names are a convenience: an input that changed only leaves terms unnamed
+  Found best;
+  for (int w = 0; w < threads; ++w)
+    for (auto& [stem, v] : found[w]) {
+      auto [it, fresh] = best.try_emplace(stem, v);
+      if (!fresh && v.first < it->second.first) it->second = std::move(v);
+    }
+  std::unordered_map<uint64_t, std::string> names;
+  for (auto& [stem, v] : best) names[stem] = std::move(v.second);
+  return names;
+}
+
+// Boilerplate report: for the most frequent common shingles, one document
+// carrying each is read again and the run of common shingles around it is
+// cut out as the passage; long runs are reported, most frequent first.
+Status ReportBoilerplate(const ScanOptions& o, const std::vector<InputFile>& files, const Corpus& c,
+                         const HashSetView& common, const std::vector<std::pair<uint32_t, uint64_t>>& top,
+                         ScanReport* report) {
+  if (top.empty() || o.boilerplate_report <= 0) return Status::OK();
+  // Candidate shingles: the 2,000 most frequent. Stock phrases ("the company
+  // said") are frequent but short; boilerplate is a long run of common
+  // shingles, so only runs of at least kMinBoilerplateTokens (shingle.h,
+  // the same runs the story terms leave out) are reported.
+  const size_t want = std::min<size_t>(top.size(), 2000);
+  std::unordered_map<uint64_t, uint32_t> rank;
+  for (size_t i = 0; i < want; ++i) rank.emplace(top[i].second, static_cast<uint32_t>(i));
+  std::vector<uint32_t> holder(want, UINT32_MAX);
+  size_t left = want;
+  for (uint32_t d = 0; d < c.size() && left; ++d)
+    for (uint64_t h : c.shingles[d].subspan(c.distinct[d])) {
+      auto it = rank.find(h);
+      if (it != rank.end() && holder[it->second] == UINT32_MAX) {
+        holder[it->second] = d;
+        --left;
+      }
+    }
+  std::map<Position, uint32_t> read;
+  for (uint32_t d : holder)
+    if (d != UINT32_MAX) read[{c.file[d], c.line[d]}] = d;
+  std::unordered_map<uint32_t, std::string> texts;
+  Status s = ReadSelected(o, files, read, 1, [&](uint32_t d, ParsedDoc& doc, int) { texts[d] = doc.text; });
+  if (!s.ok()) return s;
+  std::set<std::string> seen;
+  std::vector<Token> toks;
+  for (size_t i = 0; i < want && report->boilerplate.size() < static_cast<size_t>(o.boilerplate_report); ++i) {
+    if (holder[i] == UINT32_MAX || !texts.count(holder[i])) continue;
+    const std::string& text = texts[holder[i]];
+    toks.clear();
+    Tokenize(text, &toks);
+    const int k = o.shingle_size;
+    for (size_t p = 0; p + k <= toks.size(); ++p) {
+      if (ShingleAt(toks, p, k) != top[i].second) continue;
+      size_t b = p, e = p;  // widen over neighbouring common shingles
+      while (b > 0 && common.Contains(ShingleAt(toks, b - 1, k))) --b;
+      while (e + k < toks.size() && common.Contains(ShingleAt(toks, e + 1, k))) ++e;
+      std::vector<size_t> at = CodePointOffsets(text);
+      std::string passage = text.substr(at[toks[b].begin], at[toks[e + k - 1].end] - at[toks[b].begin]);
+      if (e + k - b >= kMinBoilerplateTokens && seen.insert(passage).second)
+        report->boilerplate.push_back({passage, top[i].first});
+      break;
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace doppel::detail

@@ -1,0 +1,44 @@
+// Internal: the stages that read the inputs a second time. A scan keeps no
+// texts; the few stages that need words or offsets (passages, story names,
+// the boilerplate report) re-read just the records they want.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "doppel/index.h"
+#include "doppel/options.h"
+#include "doppel/read.h"
+#include "doppel/scan.h"
+#include "doppel/story.h"
+#include "scan/corpus.h"
+
+namespace doppel::detail {
+
+using Position = std::pair<uint32_t, uint64_t>;  // (file, line)
+
+// Re-reads the inputs and calls fn(document, parsed record) for the
+// documents in `want` (as input positions), in input order. Texts are not
+// kept by the scan; the few stages that need them read them again.
+Status ReadSelected(const ScanOptions& o, const std::vector<InputFile>& files, const std::map<Position, uint32_t>& want,
+                    int threads, const std::function<void(uint32_t doc, ParsedDoc& parsed, int worker)>& fn);
+
+// Surface forms of story terms: a second pass reads a few members of each
+// story and records the normalised word behind each wanted stem hash.
+std::unordered_map<uint64_t, std::string> NameTerms(const ScanOptions& o, const std::vector<InputFile>& files,
+                                                    const Corpus& c, const std::vector<StoryDoc>& docs,
+                                                    const StoryResult& st, int threads);
+
+// Boilerplate report: for the most frequent common shingles, one document
+// carrying each is read again and the run of common shingles around it is
+// cut out as the passage; long runs are reported, most frequent first.
+Status ReportBoilerplate(const ScanOptions& o, const std::vector<InputFile>& files, const Corpus& c,
+                         const HashSetView& common, const std::vector<std::pair<uint32_t, uint64_t>>& top,
+                         ScanReport* report);
+
+}  // namespace doppel::detail
