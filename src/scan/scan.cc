@@ -273,6 +273,11 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
 
   std::vector<VerifiedPair> near;
   std::vector<NearEdge> edges;
+  // A verified near pair: written (ranked by its Jaccard) and an edge of the clusters.
+  auto add_near = [&](uint32_t a, uint32_t b, const Similarity& sim) {
+    near.push_back(VerifiedPair{a, b, sim, false, sim.jaccard, {}, {}, UINT32_MAX});
+    edges.push_back(NearEdge{a, b, sim.jaccard});
+  };
   NearRule rule{options.threshold, options.number_veto_min, 2};
   report.lsh = OptimalLshParams(options.threshold, options.num_perm, options.lsh_false_negative_weight);
   std::optional<HashSetView> common;
@@ -328,8 +333,7 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
     });
     for (size_t i = 0; i < cand.size(); ++i) {
       if (IsNear(sims[i], rule)) {
-        near.push_back(VerifiedPair{cand[i].first, cand[i].second, sims[i], false, 0, {}, {}, UINT32_MAX});
-        edges.push_back(NearEdge{cand[i].first, cand[i].second, sims[i].jaccard});
+        add_near(cand[i].first, cand[i].second, sims[i]);
       } else if (sims[i].numbers_differ && sims[i].jaccard >= rule.threshold) {
         ++report.vetoed_by_numbers;
       }
@@ -362,8 +366,7 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
         // did not offer (a miss of the S-curve, or a partner over a large
         // bucket's limits), not partial reuse.
         if (IsNear(psims[i], rule)) {
-          near.push_back(VerifiedPair{cand2[i].first, cand2[i].second, psims[i], false, 0, {}, {}, UINT32_MAX});
-          edges.push_back(NearEdge{cand2[i].first, cand2[i].second, psims[i].jaccard});
+          add_near(cand2[i].first, cand2[i].second, psims[i]);
         } else if (keep[i]) {
           partial.push_back(VerifiedPair{cand2[i].first, cand2[i].second, psims[i], true, 0, {}, {}, UINT32_MAX});
         }
@@ -431,10 +434,7 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
       partial.erase(std::remove_if(partial.begin(), partial.end(), [](const VerifiedPair& p) { return !p.partial; }),
                     partial.end());
       NamePartialSources(corpus, tokens_of, threads, &partial);
-      for (VerifiedPair& p : near) p.score = p.sim.jaccard;
       clock.Done("partial+passages");
-    } else {
-      for (VerifiedPair& p : near) p.score = p.sim.jaccard;
     }
     if (!(options.find & kFindNear)) {
       near.clear();
