@@ -72,6 +72,10 @@ void AddScan(CLI::App& app, doppel::ScanOptions* o, ScanFlags* f) {
                    "Near-copy threshold: Jaccard of distinctive word 3-grams (0.2 catches reprints with "
                    "heavy edits; raise to 0.5 for light edits only)")
       ->capture_default_str();
+  scan->add_option("--partial-verbatim", o->partial.min_verbatim,
+                   "Share of the shorter text that partial reuse must copy word for word (runs of 5 words); "
+                   "0 also reports reworded passages, as in plagiarism with heavy revision")
+      ->capture_default_str();
   scan->add_option("--shingle", o->shingle_size, "Words per shingle")->capture_default_str();
   scan->add_option("--common-df", o->common_df,
                    "Shingles in more documents than this are common phrases or boilerplate and are not "

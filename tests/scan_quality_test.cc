@@ -141,6 +141,10 @@ TEST_F(PlantedCorpus, PartialReuseIsFoundWithItsPassages) {
   auto res = RunEval(o);
   ASSERT_TRUE(res.ok());
   EXPECT_GE(KindRecall(res.value(), "partial"), 0.90) << res.value();
+  // Over all pairs and relations: a background paragraph two wire stories
+  // retell in their own words is not partial reuse (1 false pair of 797;
+  // 7 of 809, 0.991, before passages had to be quoted word for word).
+  EXPECT_GE(Field(res.value(), "precision"), 0.995) << res.value();
   // Passages: the planted spans must be covered, and what is reported must lie inside them.
   auto ints = test::IntegersIn;
   auto rows = ReadJsonl(*dir_ / "r/pairs.jsonl");
@@ -452,8 +456,9 @@ TEST(Stories, HeadlinesOfOneStoryGroupTogether) {
 // revised from a Wikipedia source are reported with it, answers written
 // independently are not. (Two answers labelled `cut` share no word 3-gram
 // with the source they are labelled against, so 17 of 19 is all a copy
-// detector can find; and phrases that more than ten answers copy count as
-// common, which costs some light revisions.)
+// detector can find. Revisions that keep too few runs of five words are not
+// partial reuse by design — the same rule keeps retold wire paragraphs out
+// — which costs four revised answers: docs/design.md, "Partial reuse".)
 TEST(Clough, CopiedAnswersAreFoundAndIndependentOnesAreNot) {
   EvalOptions o;
   o.truth_pairs = DataPath("clough/truth.pairs.jsonl");
@@ -461,9 +466,23 @@ TEST(Clough, CopiedAnswersAreFoundAndIndependentOnesAreNot) {
   o.negative = "non";
   const std::string j = ScanAndScore("clough/corpus.jsonl", "", o);
   EXPECT_GE(KindRecall(j, "cut"), 0.89) << j;    // 17 of 19 (printed rounded)
-  EXPECT_GE(KindRecall(j, "light"), 0.78) << j;  // 15 of 19
+  EXPECT_GE(KindRecall(j, "light"), 0.68) << j;  // 13 of 19
   EXPECT_EQ(KindRecall(j, "non"), 0.0) << j;
-  EXPECT_GE(Field(j, "auc_pos_vs_negative"), 0.85) << j;
+  EXPECT_GE(Field(j, "auc_pos_vs_negative"), 0.82) << j;
+}
+
+// Without the word-for-word rule (--partial-verbatim 0, for plagiarism with
+// heavy revision) the reworded answers come back and independent ones stay out.
+TEST(Clough, RevisedAnswersWithoutTheVerbatimRule) {
+  EvalOptions o;
+  o.truth_pairs = DataPath("clough/truth.pairs.jsonl");
+  o.only_labelled = true;
+  o.negative = "non";
+  const std::string j = ScanAndScore("clough/corpus.jsonl", "--partial-verbatim 0", o);
+  EXPECT_GE(KindRecall(j, "light"), 0.78) << j;  // 15 of 19
+  EXPECT_GE(KindRecall(j, "heavy"), 0.52) << j;  // 10 of 19
+  EXPECT_EQ(KindRecall(j, "non"), 0.0) << j;
+  EXPECT_GE(Field(j, "auc_pos_vs_negative"), 0.86) << j;
 }
 
 }  // namespace

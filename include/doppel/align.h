@@ -47,12 +47,22 @@ struct AlignOptions {
 struct PassageCover {
   uint64_t a_tokens = 0, b_tokens = 0;  // tokens inside passages (overlapping passages count twice)
   double a_share = 0, b_share = 0;      // of each text's tokens; may pass 1 with overlaps
+  double verbatim = 0;                  // VerbatimShare of the passages; set by the caller
 };
 PassageCover Cover(const std::vector<Passage>& passages, size_t tokens_a, size_t tokens_b);
 
+// What makes aligned passages partial reuse rather than two texts telling
+// the same news in their own words (docs/design.md, "Partial reuse").
+struct ReuseRule {
+  int min_words = 12;         // inside passages on both sides
+  double min_share = 0.2;     // of one of the two texts, inside passages
+  double min_verbatim = 0.18; // VerbatimShare: runs of kVerbatimWords words copied as they stand
+};
+
 // The partial-reuse test: at least min_words inside passages on both sides,
-// covering at least min_share of one of the two texts.
-bool IsSubstantial(const PassageCover& c, int min_words, double min_share);
+// covering at least min_share of one of the two texts, of which at least
+// min_verbatim of the shorter text is word for word.
+bool IsSubstantial(const PassageCover& c, const ReuseRule& rule);
 
 // A token as the aligner sees it. A document is prepared once (PrepareAlign)
 // and then aligned against every document it is paired with: the hash of
@@ -79,6 +89,20 @@ void PrepareAlign(std::span<const Token> tokens, int k, const std::function<bool
 // tokens and fewer than half of the smaller set is shared.
 bool FiguresDiffer(std::span<const AlignToken> a, std::span<const AlignToken> b, const Passage& p,
                    int number_veto_min);
+
+// Word n-grams that make a passage verbatim: five words in a row is a quoted
+// phrase, not a shared turn of phrase (the word 5-gram of LLM dedup and of
+// containment search).
+inline constexpr int kVerbatimWords = 5;
+
+// The share of the shorter text that its passages copy word for word:
+// distinct word kVerbatimWords-grams lying inside passages on both sides,
+// over the smaller of the two
+// texts' counts of distinct word kVerbatimWords-grams. A passage rewritten
+// sentence by sentence (a wire story's background paragraph retold in a
+// follow-up) aligns, but few of its 5-grams survive; a quotation keeps them.
+double VerbatimShare(std::span<const AlignToken> a, std::span<const AlignToken> b,
+                     const std::vector<Passage>& passages);
 
 // How much the passages belong to the text around them: the cosine of the
 // TF-IDF vectors of the words inside the passages and of the words outside

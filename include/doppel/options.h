@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "doppel/align.h"
 #include "doppel/status.h"
 #include "doppel/story.h"
 
@@ -78,12 +79,11 @@ struct ScanOptions {
   // both documents carry at least this many distinct number tokens and fewer
   // than half of the smaller set is shared, they are not near-copies.
   int number_veto_min = 3;
-  // Partial reuse: a passage of at least this many words, found by
-  // alignment, that does not make the two documents near-copies.
-  int partial_min_words = 12;
-  // ... and covering at least this share of one of the two documents
-  // (a stock quote shared by two long articles is not "substantial").
-  double partial_min_share = 0.2;
+  // Partial reuse: passages found by alignment that do not make the two
+  // documents near-copies, holding at least `min_words` words, at least
+  // `min_share` of one document (a stock quote shared by two long articles
+  // is not "substantial"), `min_verbatim` of the shorter one word for word.
+  ReuseRule partial;
   // Aligned passages for near and partial pairs (needs a second read of the
   // documents involved). Off with --no-passages.
   bool passages = true;

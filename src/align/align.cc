@@ -8,6 +8,8 @@
 #include <bit>
 #include <cmath>
 
+#include "util/hash.h"
+
 namespace doppel {
 
 PassageCover Cover(const std::vector<Passage>& passages, size_t tokens_a, size_t tokens_b) {
@@ -21,9 +23,9 @@ PassageCover Cover(const std::vector<Passage>& passages, size_t tokens_a, size_t
   return c;
 }
 
-bool IsSubstantial(const PassageCover& c, int min_words, double min_share) {
-  return std::min(c.a_tokens, c.b_tokens) >= static_cast<uint64_t>(min_words) &&
-         std::max(c.a_share, c.b_share) >= min_share;
+bool IsSubstantial(const PassageCover& c, const ReuseRule& rule) {
+  return std::min(c.a_tokens, c.b_tokens) >= static_cast<uint64_t>(rule.min_words) &&
+         std::max(c.a_share, c.b_share) >= rule.min_share && c.verbatim >= rule.min_verbatim;
 }
 
 namespace {
@@ -76,6 +78,61 @@ bool FiguresDiffer(std::span<const AlignToken> a, std::span<const AlignToken> b,
   std::vector<uint64_t> shared;
   std::set_intersection(na.begin(), na.end(), nb.begin(), nb.end(), std::back_inserter(shared));
   return shared.size() * 2 < std::min(na.size(), nb.size());
+}
+
+namespace {
+
+// Sorted distinct hashes of the word n-grams of `t` (n = kVerbatimWords);
+// with `inside` given, only the n-grams whose words all lie inside
+// passages (inside[i] != 0).
+std::vector<uint64_t> WordGrams(std::span<const AlignToken> t, const std::vector<uint8_t>* inside) {
+  constexpr size_t n = kVerbatimWords;
+  std::vector<uint64_t> out;
+  if (t.size() < n) return out;
+  out.reserve(t.size() - n + 1);
+  size_t run = 0;  // tokens inside passages ending at i
+  for (size_t i = 0; i < t.size(); ++i) {
+    run = !inside || (*inside)[i] ? run + 1 : 0;
+    if (i + 1 < n || (inside && run < n)) continue;
+    uint64_t h = 0;
+    for (size_t k = i + 1 - n; k <= i; ++k) h = detail::Fmix64(h + t[k].word);
+    out.push_back(h);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+// Per token of `t`: 1 if it starts inside one of the [start, end) spans.
+std::vector<uint8_t> InsideSpans(std::span<const AlignToken> t, const std::vector<std::pair<uint32_t, uint32_t>>& spans) {
+  std::vector<uint8_t> inside(t.size(), 0);
+  for (const auto& [start, end] : spans) {
+    std::span<const AlignToken> in = TokensIn(t, start, end);
+    std::fill_n(inside.begin() + (in.data() - t.data()), in.size(), 1);
+  }
+  return inside;
+}
+
+}  // namespace
+
+double VerbatimShare(std::span<const AlignToken> a, std::span<const AlignToken> b,
+                     const std::vector<Passage>& passages) {
+  const size_t whole = std::min(WordGrams(a, nullptr).size(), WordGrams(b, nullptr).size());
+  if (whole == 0 || passages.empty()) return 0.0;
+  std::vector<std::pair<uint32_t, uint32_t>> sa, sb;
+  for (const Passage& p : passages) {
+    sa.emplace_back(p.a_start, p.a_end);
+    sb.emplace_back(p.b_start, p.b_end);
+  }
+  const std::vector<uint8_t> ia = InsideSpans(a, sa), ib = InsideSpans(b, sb);
+  const std::vector<uint64_t> ga = WordGrams(a, &ia), gb = WordGrams(b, &ib);
+  size_t shared = 0;
+  for (size_t i = 0, j = 0; i < ga.size() && j < gb.size();) {
+    if (ga[i] < gb[j]) ++i;
+    else if (gb[j] < ga[i]) ++j;
+    else ++shared, ++i, ++j;
+  }
+  return static_cast<double>(shared) / static_cast<double>(whole);
 }
 
 double PassageCoherence(std::span<const AlignToken> tokens, const std::vector<Passage>& passages, bool side_a,

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <sstream>
 
 #include "test_util.h"
 
@@ -109,6 +110,37 @@ TEST(Align, PassageOfATemplateWithOtherFiguresIsFlagged) {
   // No figures at all: never a template.
   std::vector<Token> e = Tok(kPassage), f = Tok("x " + kPassage);
   EXPECT_FALSE(FiguresDiffer(Prep(e), Prep(f), Align(e, f, AlignOptions{})[0], 3));
+}
+
+// A quoted paragraph keeps its 5-grams; the same paragraph retold with one
+// word in five changed aligns just as well but is not a quotation.
+TEST(VerbatimShare, AQuotationKeepsItsFiveWordRunsARetellingDoesNot) {
+  const std::string quoted =
+      "the central bank left its key lending rate unchanged on thursday and said inflation would ease "
+      "slowly over the coming year as energy prices fall";
+  std::string retold;  // every fifth word replaced
+  {
+    std::istringstream words(quoted);
+    std::string w;
+    for (int i = 0; words >> w; ++i) retold += (i ? " " : "") + (i % 5 == 4 ? "x" + w : w);
+  }
+  const std::string source = quoted + ". shares in banks rose after the decision was announced in the capital";
+  std::vector<Token> ts = Tok(source), tq = Tok("markets in brief. " + quoted), tr = Tok("markets in brief. " + retold);
+  const auto ps = Prep(ts), pq = Prep(tq), pr = Prep(tr);
+  AlignOptions o;
+  const auto quote = Align(ps, pq, o), retelling = Align(ps, pr, o);
+  ASSERT_EQ(quote.size(), 1u);
+  ASSERT_FALSE(retelling.empty());  // the aligner still sees the paragraph
+  const double vq = VerbatimShare(ps, pq, quote), vr = VerbatimShare(ps, pr, retelling);
+  EXPECT_GT(vq, 0.8);   // every 5-gram of the quoting text but those reaching into its headline
+  EXPECT_LT(vr, 0.05);  // no run of five words survives
+  PassageCover cq = Cover(quote, ps.size(), pq.size()), cr = Cover(retelling, ps.size(), pr.size());
+  cq.verbatim = vq;
+  cr.verbatim = vr;
+  EXPECT_TRUE(IsSubstantial(cq, ReuseRule{}));
+  EXPECT_FALSE(IsSubstantial(cr, ReuseRule{}));
+  // The share is of the shorter text and needs passages.
+  EXPECT_EQ(VerbatimShare(ps, pq, {}), 0.0);
 }
 
 }  // namespace

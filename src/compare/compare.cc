@@ -29,15 +29,19 @@ PairReport ComparePair(const std::string& a, const std::string& b, const ScanOpt
   r.figures_differ = s.numbers_differ;
   AlignOptions ao;
   ao.shingle = o.shingle_size;
-  r.passages = Align(ta, tb, ao);
+  std::vector<AlignToken> pa(ta.size()), pb(tb.size());
+  PrepareAlign(ta, ao.shingle, {}, pa.data());
+  PrepareAlign(tb, ao.shingle, {}, pb.data());
+  r.passages = Align(pa, pb, ao);
   PassageCover cover = Cover(r.passages, ta.size(), tb.size());
+  cover.verbatim = VerbatimShare(pa, pb, r.passages);
   r.cover_a = std::min(1.0, cover.a_share);
   r.cover_b = std::min(1.0, cover.b_share);
   if (!ta.empty() && ExactHash(ta) == ExactHash(tb) && ta.size() == tb.size())
     r.relation = "exact";
   else if (IsNear(s, rule))
     r.relation = "near";
-  else if (IsSubstantial(cover, o.partial_min_words, o.partial_min_share))
+  else if (IsSubstantial(cover, o.partial))
     r.relation = "partial";
   else
     r.relation = "none";

@@ -11,6 +11,8 @@ Status ScanOptions::Validate() const {
   if (out_dir.empty()) return Status::InvalidArgument("--out is required");
   if (!(threshold > 0.0 && threshold <= 1.0))
     return Status::InvalidArgument(fmt::format("--threshold ({}) must be in (0, 1]", threshold));
+  if (!(partial.min_verbatim >= 0.0 && partial.min_verbatim <= 1.0))
+    return Status::InvalidArgument(fmt::format("--partial-verbatim ({}) must be in [0, 1]", partial.min_verbatim));
   if (shingle_size < 1 || shingle_size > 16)
     return Status::InvalidArgument(fmt::format("--shingle ({}) must be 1..16", shingle_size));
   if (common_df < 2) return Status::InvalidArgument(fmt::format("--common-df ({}) must be >= 2", common_df));

@@ -358,7 +358,7 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
         for (size_t i = b; i < e; ++i) {
           psims[i] = Compare(corpus.view(cand2[i].first), corpus.view(cand2[i].second), rule);
           // A passage of w words shares about w - 2 distinctive 3-grams.
-          keep[i] = psims[i].shared + 2 >= static_cast<uint32_t>(options.partial_min_words);
+          keep[i] = psims[i].shared + 2 >= static_cast<uint32_t>(options.partial.min_words);
         }
       });
       for (size_t i = 0; i < cand2.size(); ++i) {
@@ -418,6 +418,7 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
         if (p.partial)
           std::erase_if(p.passages, [&](const Passage& x) { return FiguresDiffer(a, b, x, options.number_veto_min); });
         p.cover = Cover(p.passages, a.size(), b.size());
+        if (p.partial) p.cover.verbatim = VerbatimShare(a, b, p.passages);
       };
       if (options.passages)
         ParallelFor(near.size(), threads, 64, [&](size_t b, size_t e, int) {
@@ -428,7 +429,7 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
           VerifiedPair& p = partial[i];
           align(p);
           p.score = std::max(p.cover.a_share, p.cover.b_share);
-          p.partial = IsSubstantial(p.cover, options.partial_min_words, options.partial_min_share);  // else dropped
+          p.partial = IsSubstantial(p.cover, options.partial);  // else dropped
         }
       });
       partial.erase(std::remove_if(partial.begin(), partial.end(), [](const VerifiedPair& p) { return !p.partial; }),

@@ -67,8 +67,8 @@ std::string SummaryJson(const ScanOptions& o, const ScanReport& r) {
   j += "  \"parameters\": {\n";
   j += fmt::format("    \"find\": [{}],\n    \"threshold\": {},\n    \"shingle\": {{\"unit\": \"word\", \"size\": {}}},\n",
                    find, o.threshold, o.shingle_size);
-  j += fmt::format("    \"partial\": {{\"min_words\": {}, \"min_share\": {}}},\n", o.partial_min_words,
-                   o.partial_min_share);
+  j += fmt::format("    \"partial\": {{\"min_words\": {}, \"min_share\": {}, \"min_verbatim\": {}}},\n",
+                   o.partial.min_words, o.partial.min_share, o.partial.min_verbatim);
   j += fmt::format("    \"common_df\": {},\n    \"common_shingles\": {},\n    \"number_veto_min\": {},\n",
                    o.common_df, r.common_shingles, o.number_veto_min);
   j += fmt::format("    \"sketch\": {{\"kind\": \"one-permutation minhash, optimal densification\", \"bins\": {}, \"seed\": {}}},\n",
