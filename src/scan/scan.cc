@@ -418,7 +418,6 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
         if (p.partial)
           std::erase_if(p.passages, [&](const Passage& x) { return FiguresDiffer(a, b, x, options.number_veto_min); });
         p.cover = Cover(p.passages, a.size(), b.size());
-        if (p.partial) p.cover.verbatim = VerbatimShare(a, b, p.passages);
       };
       if (options.passages)
         ParallelFor(near.size(), threads, 64, [&](size_t b, size_t e, int) {
@@ -429,6 +428,11 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
           VerifiedPair& p = partial[i];
           align(p);
           p.score = std::max(p.cover.a_share, p.cover.b_share);
+          // The word-for-word share (two sorts per text) only for pairs the
+          // cheaper tests let through.
+          ReuseRule covered = options.partial;
+          covered.min_verbatim = 0;
+          if (IsSubstantial(p.cover, covered)) p.cover.verbatim = VerbatimShare(tokens_of(p.a), tokens_of(p.b), p.passages);
           p.partial = IsSubstantial(p.cover, options.partial);  // else dropped
         }
       });
