@@ -53,12 +53,13 @@ std::vector<Token> AsTokens(std::span<const AlignToken> t) {
 void PrepareAlign(std::span<const Token> tokens, int k, const std::function<bool(uint64_t)>& skip, AlignToken* out) {
   for (size_t i = 0; i < tokens.size(); ++i) {
     AlignToken& t = out[i];
-    t.word = tokens[i].hash;
+    t.word = static_cast<uint32_t>(tokens[i].hash);
     t.begin = tokens[i].begin;
-    t.end = tokens[i].end;
+    t.end = std::min<uint32_t>(tokens[i].end, (1u << 30) - 1);
     t.number = tokens[i].number;
-    t.gram = i + k <= tokens.size() ? ShingleAt(tokens, i, k) : 0;
-    t.boiler = i + k <= tokens.size() && skip && skip(t.gram);
+    const uint64_t gram = i + k <= tokens.size() ? ShingleAt(tokens, i, k) : 0;
+    t.gram = static_cast<uint32_t>(gram);
+    t.boiler = i + k <= tokens.size() && skip && skip(gram);
   }
 }
 
