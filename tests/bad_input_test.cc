@@ -200,6 +200,9 @@ TEST(Cli, HelpAndUsageErrors) {
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.output.find("nearish"), std::string::npos);
   EXPECT_EQ(RunDoppel("scan " + (t / "in.jsonl") + " --out " + (t / "r") + " --threshold 1.5").exit_code, 2);
+  auto share = RunDoppel("scan " + (t / "in.jsonl") + " --out " + (t / "r") + " --partial-verbatim 1.5");
+  EXPECT_EQ(share.exit_code, 2);
+  EXPECT_NE(share.output.find("--partial-verbatim"), std::string::npos);
 }
 
 TEST(Cli, NoPassagesKeepsThePairsAndDropsTheirPassages) {

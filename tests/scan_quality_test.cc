@@ -459,12 +459,17 @@ TEST(Stories, HeadlinesOfOneStoryGroupTogether) {
 // detector can find. Revisions that keep too few runs of five words are not
 // partial reuse by design — the same rule keeps retold wire paragraphs out
 // — which costs four revised answers: docs/design.md, "Partial reuse".)
-TEST(Clough, CopiedAnswersAreFoundAndIndependentOnesAreNot) {
+// The Clough corpus scanned with `flags`, scored on its labelled pairs.
+std::string ScanClough(const std::string& flags) {
   EvalOptions o;
   o.truth_pairs = DataPath("clough/truth.pairs.jsonl");
   o.only_labelled = true;
   o.negative = "non";
-  const std::string j = ScanAndScore("clough/corpus.jsonl", "", o);
+  return ScanAndScore("clough/corpus.jsonl", flags, o);
+}
+
+TEST(Clough, CopiedAnswersAreFoundAndIndependentOnesAreNot) {
+  const std::string j = ScanClough("");
   EXPECT_GE(KindRecall(j, "cut"), 0.89) << j;    // 17 of 19 (printed rounded)
   EXPECT_GE(KindRecall(j, "light"), 0.68) << j;  // 13 of 19
   EXPECT_EQ(KindRecall(j, "non"), 0.0) << j;
@@ -474,11 +479,7 @@ TEST(Clough, CopiedAnswersAreFoundAndIndependentOnesAreNot) {
 // Without the word-for-word rule (--partial-verbatim 0, for plagiarism with
 // heavy revision) the reworded answers come back and independent ones stay out.
 TEST(Clough, RevisedAnswersWithoutTheVerbatimRule) {
-  EvalOptions o;
-  o.truth_pairs = DataPath("clough/truth.pairs.jsonl");
-  o.only_labelled = true;
-  o.negative = "non";
-  const std::string j = ScanAndScore("clough/corpus.jsonl", "--partial-verbatim 0", o);
+  const std::string j = ScanClough("--partial-verbatim 0");
   EXPECT_GE(KindRecall(j, "light"), 0.78) << j;  // 15 of 19
   EXPECT_GE(KindRecall(j, "heavy"), 0.52) << j;  // 10 of 19
   EXPECT_EQ(KindRecall(j, "non"), 0.0) << j;
