@@ -47,7 +47,7 @@ struct AlignOptions {
 struct PassageCover {
   uint64_t a_tokens = 0, b_tokens = 0;  // tokens inside passages (overlapping passages count twice)
   double a_share = 0, b_share = 0;      // of each text's tokens; may pass 1 with overlaps
-  double verbatim = 0;                  // VerbatimShare of the passages; set by the caller
+  double verbatim = 0;                  // VerbatimShare of the passages; set by IsPartialReuse
 };
 PassageCover Cover(const std::vector<Passage>& passages, size_t tokens_a, size_t tokens_b);
 
@@ -59,10 +59,6 @@ struct ReuseRule {
   double min_verbatim = 0.18; // VerbatimShare: runs of kVerbatimWords words copied as they stand
 };
 
-// The partial-reuse test: at least min_words inside passages on both sides,
-// covering at least min_share of one of the two texts, of which at least
-// min_verbatim of the shorter text is word for word.
-bool IsSubstantial(const PassageCover& c, const ReuseRule& rule);
 
 // A token as the aligner sees it. A document is prepared once (PrepareAlign)
 // and then aligned against every document it is paired with: the hash of
@@ -109,6 +105,14 @@ inline constexpr int kVerbatimWords = 5;
 // follow-up) aligns, but few of its 5-grams survive; a quotation keeps them.
 double VerbatimShare(std::span<const AlignToken> a, std::span<const AlignToken> b,
                      const std::vector<Passage>& passages);
+
+// The partial-reuse test on A and B's passages: at least rule.min_words
+// inside passages on both sides, covering at least rule.min_share of one of
+// the two texts, and at least rule.min_verbatim of the shorter text word for
+// word. *cover receives Cover() of the passages; its verbatim share is
+// measured (two sorts per text) only when the cheaper tests pass, else 0.
+bool IsPartialReuse(std::span<const AlignToken> a, std::span<const AlignToken> b,
+                    const std::vector<Passage>& passages, const ReuseRule& rule, PassageCover* cover);
 
 // How much the passages belong to the text around them: the cosine of the
 // TF-IDF vectors of the words inside the passages and of the words outside

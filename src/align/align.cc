@@ -23,11 +23,6 @@ PassageCover Cover(const std::vector<Passage>& passages, size_t tokens_a, size_t
   return c;
 }
 
-bool IsSubstantial(const PassageCover& c, const ReuseRule& rule) {
-  return std::min(c.a_tokens, c.b_tokens) >= static_cast<uint64_t>(rule.min_words) &&
-         std::max(c.a_share, c.b_share) >= rule.min_share && c.verbatim >= rule.min_verbatim;
-}
-
 namespace {
 
 // The tokens of a passage: those that start inside [start, end).
@@ -35,6 +30,17 @@ std::span<const AlignToken> TokensIn(std::span<const AlignToken> t, uint32_t sta
   auto lo = std::lower_bound(t.begin(), t.end(), start, [](const AlignToken& x, uint32_t v) { return x.begin < v; });
   auto hi = std::lower_bound(lo, t.end(), end, [](const AlignToken& x, uint32_t v) { return x.begin < v; });
   return std::span<const AlignToken>(lo, hi);
+}
+
+// Per token of `t`: 1 if it starts inside one of the passages, on side A
+// (a_start/a_end) or side B.
+std::vector<uint8_t> InsidePassages(std::span<const AlignToken> t, const std::vector<Passage>& passages, bool side_a) {
+  std::vector<uint8_t> inside(t.size(), 0);
+  for (const Passage& p : passages) {
+    std::span<const AlignToken> in = TokensIn(t, side_a ? p.a_start : p.b_start, side_a ? p.a_end : p.b_end);
+    std::fill_n(inside.begin() + (in.data() - t.data()), in.size(), 1);
+  }
+  return inside;
 }
 
 // The words and figure marks of prepared tokens, as the figure functions of
@@ -104,28 +110,13 @@ std::vector<uint64_t> WordGrams(std::span<const AlignToken> t, const std::vector
   return out;
 }
 
-// Per token of `t`: 1 if it starts inside one of the [start, end) spans.
-std::vector<uint8_t> InsideSpans(std::span<const AlignToken> t, const std::vector<std::pair<uint32_t, uint32_t>>& spans) {
-  std::vector<uint8_t> inside(t.size(), 0);
-  for (const auto& [start, end] : spans) {
-    std::span<const AlignToken> in = TokensIn(t, start, end);
-    std::fill_n(inside.begin() + (in.data() - t.data()), in.size(), 1);
-  }
-  return inside;
-}
-
 }  // namespace
 
 double VerbatimShare(std::span<const AlignToken> a, std::span<const AlignToken> b,
                      const std::vector<Passage>& passages) {
   const size_t whole = std::min(WordGrams(a, nullptr).size(), WordGrams(b, nullptr).size());
   if (whole == 0 || passages.empty()) return 0.0;
-  std::vector<std::pair<uint32_t, uint32_t>> sa, sb;
-  for (const Passage& p : passages) {
-    sa.emplace_back(p.a_start, p.a_end);
-    sb.emplace_back(p.b_start, p.b_end);
-  }
-  const std::vector<uint8_t> ia = InsideSpans(a, sa), ib = InsideSpans(b, sb);
+  const std::vector<uint8_t> ia = InsidePassages(a, passages, true), ib = InsidePassages(b, passages, false);
   const std::vector<uint64_t> ga = WordGrams(a, &ia), gb = WordGrams(b, &ib);
   size_t shared = 0;
   for (size_t i = 0, j = 0; i < ga.size() && j < gb.size();) {
@@ -136,20 +127,22 @@ double VerbatimShare(std::span<const AlignToken> a, std::span<const AlignToken> 
   return static_cast<double>(shared) / static_cast<double>(whole);
 }
 
+bool IsPartialReuse(std::span<const AlignToken> a, std::span<const AlignToken> b,
+                    const std::vector<Passage>& passages, const ReuseRule& rule, PassageCover* cover) {
+  *cover = Cover(passages, a.size(), b.size());
+  if (std::min(cover->a_tokens, cover->b_tokens) < static_cast<uint64_t>(rule.min_words) ||
+      std::max(cover->a_share, cover->b_share) < rule.min_share)
+    return false;
+  cover->verbatim = VerbatimShare(a, b, passages);
+  return cover->verbatim >= rule.min_verbatim;
+}
+
 double PassageCoherence(std::span<const AlignToken> tokens, const std::vector<Passage>& passages, bool side_a,
                         const std::function<double(uint64_t)>& idf) {
-  std::vector<std::pair<uint32_t, uint32_t>> spans;
-  for (const Passage& p : passages) spans.emplace_back(side_a ? p.a_start : p.b_start, side_a ? p.a_end : p.b_end);
-  std::sort(spans.begin(), spans.end());
   // Term counts inside and outside, keyed by word hash (sorted for a merge).
+  const std::vector<uint8_t> inside = InsidePassages(tokens, passages, side_a);
   std::vector<uint64_t> in, out;
-  size_t s = 0;
-  for (const AlignToken& t : tokens) {
-    while (s < spans.size() && spans[s].second <= t.begin) ++s;
-    bool inside = false;
-    for (size_t k = s; k < spans.size() && spans[k].first <= t.begin; ++k) inside |= t.begin < spans[k].second;
-    (inside ? in : out).push_back(t.word);
-  }
+  for (size_t i = 0; i < tokens.size(); ++i) (inside[i] ? in : out).push_back(tokens[i].word);
   std::sort(in.begin(), in.end());
   std::sort(out.begin(), out.end());
   double dot = 0, nin = 0, nout = 0;

@@ -134,11 +134,11 @@ TEST(VerbatimShare, AQuotationKeepsItsFiveWordRunsARetellingDoesNot) {
   const double vq = VerbatimShare(ps, pq, quote), vr = VerbatimShare(ps, pr, retelling);
   EXPECT_GT(vq, 0.8);   // every 5-gram of the quoting text but those reaching into its headline
   EXPECT_LT(vr, 0.05);  // no run of five words survives
-  PassageCover cq = Cover(quote, ps.size(), pq.size()), cr = Cover(retelling, ps.size(), pr.size());
-  cq.verbatim = vq;
-  cr.verbatim = vr;
-  EXPECT_TRUE(IsSubstantial(cq, ReuseRule{}));
-  EXPECT_FALSE(IsSubstantial(cr, ReuseRule{}));
+  PassageCover cq, cr;
+  EXPECT_TRUE(IsPartialReuse(ps, pq, quote, ReuseRule{}, &cq));
+  EXPECT_FALSE(IsPartialReuse(ps, pr, retelling, ReuseRule{}, &cr));
+  EXPECT_EQ(cq.verbatim, vq);  // measured once the cover tests pass
+  EXPECT_EQ(cr.verbatim, vr);
   // The share is of the shorter text and needs passages.
   EXPECT_EQ(VerbatimShare(ps, pq, {}), 0.0);
 }

@@ -33,15 +33,15 @@ PairReport ComparePair(const std::string& a, const std::string& b, const ScanOpt
   PrepareAlign(ta, ao.shingle, {}, pa.data());
   PrepareAlign(tb, ao.shingle, {}, pb.data());
   r.passages = Align(pa, pb, ao);
-  PassageCover cover = Cover(r.passages, ta.size(), tb.size());
-  cover.verbatim = VerbatimShare(pa, pb, r.passages);
+  PassageCover cover;
+  const bool partial = IsPartialReuse(pa, pb, r.passages, o.partial, &cover);
   r.cover_a = std::min(1.0, cover.a_share);
   r.cover_b = std::min(1.0, cover.b_share);
   if (!ta.empty() && ExactHash(ta) == ExactHash(tb) && ta.size() == tb.size())
     r.relation = "exact";
   else if (IsNear(s, rule))
     r.relation = "near";
-  else if (IsSubstantial(cover, o.partial))
+  else if (partial)
     r.relation = "partial";
   else
     r.relation = "none";

@@ -414,10 +414,13 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
         const bool all = MostlyCommon(corpus.view(p.a)) || MostlyCommon(corpus.view(p.b));
         const AlignOptions& o = p.partial ? ao : near_ao;
         p.passages = Align(a, b, o, /*boilerplate=*/!all);
+        if (!p.partial) {
+          p.cover = Cover(p.passages, a.size(), b.size());
+          return;
+        }
         // A passage of a template with other figures is not reuse.
-        if (p.partial)
-          std::erase_if(p.passages, [&](const Passage& x) { return FiguresDiffer(a, b, x, options.number_veto_min); });
-        p.cover = Cover(p.passages, a.size(), b.size());
+        std::erase_if(p.passages, [&](const Passage& x) { return FiguresDiffer(a, b, x, options.number_veto_min); });
+        p.partial = IsPartialReuse(a, b, p.passages, options.partial, &p.cover);  // else dropped
       };
       if (options.passages)
         ParallelFor(near.size(), threads, 64, [&](size_t b, size_t e, int) {
@@ -428,12 +431,6 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
           VerifiedPair& p = partial[i];
           align(p);
           p.score = std::max(p.cover.a_share, p.cover.b_share);
-          // The word-for-word share (two sorts per text) only for pairs the
-          // cheaper tests let through.
-          ReuseRule covered = options.partial;
-          covered.min_verbatim = 0;
-          if (IsSubstantial(p.cover, covered)) p.cover.verbatim = VerbatimShare(tokens_of(p.a), tokens_of(p.b), p.passages);
-          p.partial = IsSubstantial(p.cover, options.partial);  // else dropped
         }
       });
       partial.erase(std::remove_if(partial.begin(), partial.end(), [](const VerifiedPair& p) { return !p.partial; }),
