@@ -67,7 +67,8 @@ void AddScan(CLI::App& app, doppel::ScanOptions* o, ScanFlags* f) {
       ->capture_default_str();
   scan->add_option("--find", f->find,
                    "Relations to look for: exact, near, partial (a reused passage), story (the same "
-                   "event in other words: writes stories.jsonl), or all")
+                   "event in other words: writes stories.jsonl), rewrite (pairs telling the same content "
+                   "in other words, as in plagiarism with heavy revision; not in the default), or all")
       ->capture_default_str();
   scan->add_option("-t,--threshold", o->threshold,
                    "Near-copy threshold: Jaccard of distinctive word 3-grams (0.2 catches reprints with "
@@ -77,6 +78,11 @@ void AddScan(CLI::App& app, doppel::ScanOptions* o, ScanFlags* f) {
                    "Share of the shorter text that partial reuse must copy word for word (runs of 5 words); "
                    "0 also reports reworded passages, as in plagiarism with heavy revision")
       ->capture_default_str();
+  scan->add_option("--rewrite-min", o->story.rewrite_min,
+                   "With --find rewrite: share of the smaller text's informative (idf-weighted) vocabulary "
+                   "the other must hold")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
   scan->add_option("--shingle", o->shingle_size, "Words per shingle")->capture_default_str();
   scan->add_option("--common-df", o->common_df,
                    "Shingles in more documents than this are common phrases or boilerplate and are not "

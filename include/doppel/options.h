@@ -25,10 +25,15 @@ enum Relation : uint32_t {
   kFindNear = 1u << 1,   // verified near-copy (edited reprint)
   kFindStory = 1u << 2,  // same story in other words (story clusters)
   kFindPartial = 1u << 3,  // a passage of one document reused inside another
+  kFindRewrite = 1u << 4,  // the same content in other words (heavy revision, paraphrase)
 };
-inline constexpr uint32_t kFindAllImplemented = kFindExact | kFindNear | kFindStory | kFindPartial;
-// The default of --find: every relation.
-inline constexpr uint32_t kFindDefault = kFindAllImplemented;
+inline constexpr uint32_t kFindAllImplemented = kFindExact | kFindNear | kFindStory | kFindPartial | kFindRewrite;
+// The default of --find: every relation but rewrite. Rewrites are what
+// plagiarism detection asks for (a student's heavy revision of a source);
+// in news, a follow-up story that retells an earlier one is a rewrite too,
+// and a user looking for copies does not want thousands of those
+// (docs/design.md, "Rewrites").
+inline constexpr uint32_t kFindDefault = kFindExact | kFindNear | kFindStory | kFindPartial;
 
 // How a cluster's representative (the document kept by --dedup-out) is chosen.
 enum class KeepRule {

@@ -37,6 +37,7 @@ struct ScanReport {
   uint64_t exact_pairs = 0;    // written (each copy paired with its group's first)
   uint64_t near_pairs = 0;     // verified and written
   uint64_t partial_pairs = 0;  // passages reused without being near-copies
+  uint64_t rewrite_pairs = 0;  // the same content in other words, not copies (--find rewrite)
   uint64_t partial_candidates = 0;
   uint64_t candidates = 0;     // LSH candidate pairs verified
   uint64_t vetoed_by_numbers = 0;  // candidates over threshold whose figures differ

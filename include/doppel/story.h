@@ -18,7 +18,10 @@
 // feedback), then clusters are merged by average linkage over the sparse
 // neighbour graph, missing pairs counting as zero, so a story cannot grow by
 // chaining. Copy clusters are the starting clusters, so they nest inside
-// stories. Output does not depend on `threads`.
+// stories. With `rewrites`, each text's nearest neighbours (cosine of the
+// unsmoothed vectors) whose informative vocabulary the smaller text shares
+// by at least `rewrite_min` are listed as rewrite pairs. Output does not
+// depend on `threads`.
 #pragma once
 
 #include <cstdint>
@@ -41,6 +44,16 @@ struct StoryOptions {
   double prior_words = 10;       // weight of the neighbourhood in a vector, in words of text
   double plain_words = 32;       // longer texts: similarity divided by sqrt(words / plain_words)
   int max_links = 400;           // links kept per document in the clustering graph (the strongest)
+  bool rewrites = false;         // also list rewrite pairs (StoryResult::rewrites)
+  double rewrite_min = 0.3;      // share of the smaller text's idf-weighted vocabulary found in the other
+};
+
+// Two texts telling the same content in other words (a heavy revision, a
+// paraphrase): `share` of the informative vocabulary of the one with less
+// of it (terms weighted by idf, stop words out) is in the other. a < b.
+struct RewritePair {
+  uint32_t a, b;
+  double share;
 };
 
 // One document's terms: stem hashes (each once) and, per term, its
@@ -55,6 +68,7 @@ struct StoryDoc {
 struct StoryResult {
   std::vector<uint32_t> story;                 // per document: a document number naming its story
   std::vector<std::vector<uint64_t>> top_terms;  // per document that names a story: its top term hashes
+  std::vector<RewritePair> rewrites;             // with options.rewrites: among nearest neighbours, sorted
 };
 
 // `copy_cluster[d]` is the copy-cluster centre of d (d itself if none).

@@ -57,7 +57,7 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
   // Ids seen so far: hash -> first document with it (string compared on hit).
   std::unordered_multimap<uint64_t, uint32_t> ids;
   uint64_t bytes_read = 0;
-  const bool story = (options.find & kFindStory) != 0;
+  const bool story = (options.find & (kFindStory | kFindRewrite)) != 0;  // rewrites are measured on story terms
   // Reserve the arenas from the input size (news JSONL: about one shingle per
   // 6 bytes, one number per 130, one figure word per 40, one distinct story
   // term per 11; compressed inputs count at 4x their size) with room to

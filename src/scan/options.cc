@@ -35,11 +35,12 @@ Result<uint32_t> ParseFindList(const std::string& list) {
     else if (item == "near") flags |= kFindNear;
     else if (item == "story") flags |= kFindStory;
     else if (item == "partial") flags |= kFindPartial;
+    else if (item == "rewrite") flags |= kFindRewrite;
     else if (item == "all") flags |= kFindAllImplemented;
     else if (item.empty()) continue;
     else
       return Status::InvalidArgument(
-          fmt::format("--find: unknown relation '{}' (known: exact, near, partial, story, all)", item));
+          fmt::format("--find: unknown relation '{}' (known: exact, near, partial, story, rewrite, all)", item));
   }
   if (!flags) return Status::InvalidArgument("--find selects no relation");
   return flags;

@@ -82,7 +82,7 @@ Status WritePairs(const std::string& path, const Corpus& c, const std::vector<ui
     } else {
       const VerifiedPair& p = *r.pair;
       buf += fmt::format(",\"relation\":\"{}\",\"jaccard\":{},\"containment\":{},\"score\":{},\"shingles\":\"{}\"",
-                         p.partial ? "partial" : "near", FormatScore(p.sim.jaccard), FormatScore(p.sim.containment),
+                         p.rewrite ? "rewrite" : p.partial ? "partial" : "near", FormatScore(p.sim.jaccard), FormatScore(p.sim.containment),
                          FormatScore(p.score), p.sim.basis == Basis::kAll ? "all" : "distinctive");
       if (p.partial && p.source != UINT32_MAX) {
         buf += ",\"source\":";
@@ -90,7 +90,7 @@ Status WritePairs(const std::string& path, const Corpus& c, const std::vector<ui
       }
       if (!p.passages.empty() || p.partial) AppendPassages(p.passages, false, &buf);
       buf += "}\n";
-      ++(p.partial ? report->partial_pairs : report->near_pairs);
+      ++(p.rewrite ? report->rewrite_pairs : p.partial ? report->partial_pairs : report->near_pairs);
     }
     Status s = FlushIfLarge(f.value().get(), &buf);
     if (!s.ok()) return s;

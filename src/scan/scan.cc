@@ -14,6 +14,7 @@
 #include <optional>
 #include <map>
 #include <numeric>
+#include <unordered_set>
 
 #include "doppel/align.h"
 #include "doppel/cluster.h"
@@ -275,7 +276,7 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
   std::vector<NearEdge> edges;
   // A verified near pair: written (ranked by its Jaccard) and an edge of the clusters.
   auto add_near = [&](uint32_t a, uint32_t b, const Similarity& sim) {
-    near.push_back(VerifiedPair{a, b, sim, false, sim.jaccard, {}, {}, UINT32_MAX});
+    near.push_back(VerifiedPair{a, b, sim, false, false, sim.jaccard, {}, {}, UINT32_MAX});
     edges.push_back(NearEdge{a, b, sim.jaccard});
   };
   NearRule rule{options.threshold, options.number_veto_min, 2};
@@ -368,7 +369,7 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
         if (IsNear(psims[i], rule)) {
           add_near(cand2[i].first, cand2[i].second, psims[i]);
         } else if (keep[i]) {
-          partial.push_back(VerifiedPair{cand2[i].first, cand2[i].second, psims[i], true, 0, {}, {}, UINT32_MAX});
+          partial.push_back(VerifiedPair{cand2[i].first, cand2[i].second, psims[i], true, false, 0, {}, {}, UINT32_MAX});
         }
       }
     }
@@ -471,7 +472,8 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
   StoryResult stories;
   std::vector<StoryDoc> sd;
   const bool want_story = (options.find & kFindStory) != 0;
-  if (want_story) {
+  const bool want_rewrite = (options.find & kFindRewrite) != 0;
+  if (want_story || want_rewrite) {
     // Boilerplate out of the story terms: a footer that a hundred unrelated
     // reports carry must not make them one story, any more than it makes
     // them copies. A run of common shingles is boilerplate unless the
@@ -494,7 +496,25 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
     for (uint32_t d = 0; d < n; ++d)
       sd[d] = StoryDoc{corpus.story_terms[d].first(kept[d]), corpus.story_counts[d].first(kept[d]),
                        corpus.has_date[d] != 0, corpus.date_ms[d]};
-    stories = StoryClusters(sd, center, options.story, threads);
+    StoryOptions so = options.story;
+    so.rewrites = want_rewrite;
+    stories = StoryClusters(sd, center, so, threads);
+    // Rewrites that are not copies already: a pair in one copy cluster, or
+    // reported as near or partial, keeps that stronger relation. Their
+    // score ranks them below copies (a near pair scores its Jaccard, at
+    // least the threshold; a partial pair its passage share, at least
+    // min_share): the vocabulary share times the lower of the two.
+    if (want_rewrite) {
+      const double scale = std::min(options.threshold, options.partial.min_share);
+      std::unordered_set<uint64_t> related;
+      for (const VerifiedPair& p : near) related.insert(uint64_t{std::min(p.a, p.b)} << 32 | std::max(p.a, p.b));
+      for (const RewritePair& rp : stories.rewrites) {
+        if (rep[rp.a] == rep[rp.b] || related.count(uint64_t{rp.a} << 32 | rp.b)) continue;
+        VerifiedPair p{rp.a, rp.b, Compare(corpus.view(rp.a), corpus.view(rp.b), rule), false, true, rp.share * scale,
+                       {}, {}, UINT32_MAX};
+        near.push_back(std::move(p));
+      }
+    }
     clock.Done("story");
   }
 

@@ -40,8 +40,8 @@ std::string SummaryJson(const ScanOptions& o, const ScanReport& r) {
   AppendCounts(r.skipped, &j);
   j += ",\n  \"repaired\": ";
   AppendCounts(r.repaired, &j);
-  j += fmt::format(",\n  \"pairs\": {{\"exact\": {}, \"near\": {}, \"partial\": {}}},\n", r.exact_pairs, r.near_pairs,
-                   r.partial_pairs);
+  j += fmt::format(",\n  \"pairs\": {{\"exact\": {}, \"near\": {}, \"partial\": {}, \"rewrite\": {}}},\n",
+                   r.exact_pairs, r.near_pairs, r.partial_pairs, r.rewrite_pairs);
   j += fmt::format("  \"partial_candidates\": {},\n", r.partial_candidates);
   j += fmt::format("  \"candidates_verified\": {},\n  \"vetoed_by_numbers\": {},\n", r.candidates,
                    r.vetoed_by_numbers);
@@ -64,6 +64,7 @@ std::string SummaryJson(const ScanOptions& o, const ScanReport& r) {
   if (o.find & kFindNear) find += std::string(find.empty() ? "" : ", ") + "\"near\"";
   if (o.find & kFindPartial) find += std::string(find.empty() ? "" : ", ") + "\"partial\"";
   if (o.find & kFindStory) find += std::string(find.empty() ? "" : ", ") + "\"story\"";
+  if (o.find & kFindRewrite) find += std::string(find.empty() ? "" : ", ") + "\"rewrite\"";
   j += "  \"parameters\": {\n";
   j += fmt::format("    \"find\": [{}],\n    \"threshold\": {},\n    \"shingle\": {{\"unit\": \"word\", \"size\": {}}},\n",
                    find, o.threshold, o.shingle_size);
@@ -86,6 +87,7 @@ std::string SummaryJson(const ScanOptions& o, const ScanReport& r) {
                      o.story.window_hours, o.story.neighbours, o.story.neighbour_min, o.story.link, o.story.max_terms,
                      o.story.boost, o.story.max_df_fraction, o.story.max_postings, o.story.head_terms,
                      o.story.prefilter, o.story.prior_words, o.story.plain_words, o.story.max_links);
+  if (o.find & kFindRewrite) j += fmt::format("    \"rewrite_min\": {},\n", o.story.rewrite_min);
   j += fmt::format("    \"keep\": \"{}\",\n    \"text_field\": ", KeepName(o.keep));
   AppendJsonString(o.text_field, &j);
   j += ",\n    \"id_field\": ";

@@ -489,6 +489,64 @@ const std::unordered_set<uint64_t>& StopStems() {
   return stems;
 }
 
+// Pairs of texts that tell the same content in other words (--find
+// rewrite): among each text's nearest neighbours by TF-IDF cosine, those where
+// the informative vocabulary of one text (terms weighted by idf, stop words
+// out) is at least `rewrite_min` inside the other's. A heavy revision or a
+// paraphrase keeps the source's rare words while it changes their order and
+// the words between them; two texts on one topic share its common words only.
+// Each pair once (a < b), sorted, whatever the threads.
+std::vector<RewritePair> RewritePairs(const std::vector<StoryDoc>& docs, const Vocabulary& vocab,
+                                      const std::vector<double>& factor, const std::vector<double>& idf,
+                                      const Vectors& x, const Index& ix, const StoryOptions& o, int threads) {
+  const size_t n = docs.size();
+  Search search;
+  search.k = o.neighbours;
+  search.min_sim = o.neighbour_min;
+  auto nb = NearestNeighbours(x, ix, docs, o, search, threads, [&](size_t d) { return !x[d].empty(); });
+  // Each document's informative term ids, sorted, and their idf mass.
+  std::vector<std::vector<uint32_t>> terms(n);
+  std::vector<double> mass(n, 0.0);
+  ParallelFor(n, threads, 256, [&](size_t b, size_t e, int) {
+    for (size_t d = b; d < e; ++d) {
+      for (size_t i = vocab.start[d]; i < vocab.start[d + 1]; ++i)
+        if (factor[vocab.ids[i]] != 0.0) terms[d].push_back(vocab.ids[i]);
+      std::sort(terms[d].begin(), terms[d].end());
+      terms[d].erase(std::unique(terms[d].begin(), terms[d].end()), terms[d].end());
+      for (uint32_t t : terms[d]) mass[d] += idf[t];
+    }
+  });
+  std::vector<std::vector<RewritePair>> found(n);
+  ParallelFor(n, threads, 64, [&](size_t b, size_t e, int) {
+    for (size_t d = b; d < e; ++d)
+      for (const Neighbour& m : nb[d]) {
+        const uint32_t a = static_cast<uint32_t>(std::min<size_t>(d, m.doc));
+        const uint32_t c = static_cast<uint32_t>(std::max<size_t>(d, m.doc));
+        // Measured from the pair's smaller document only, unless the larger
+        // one did not list it (neighbour lists are not symmetric).
+        if (d != a && std::any_of(nb[a].begin(), nb[a].end(), [&](const Neighbour& k) { return k.doc == c; }))
+          continue;
+        double shared = 0;
+        const auto& ta = terms[a];
+        const auto& tc = terms[c];
+        for (size_t i = 0, j = 0; i < ta.size() && j < tc.size();) {
+          if (ta[i] < tc[j]) ++i;
+          else if (tc[j] < ta[i]) ++j;
+          else shared += idf[ta[i]], ++i, ++j;
+        }
+        const double smaller = std::min(mass[a], mass[c]);
+        const double share = smaller > 0 ? shared / smaller : 0.0;
+        if (share >= o.rewrite_min) found[d].push_back(RewritePair{a, c, share});
+      }
+  });
+  std::vector<RewritePair> out;
+  for (auto& f : found) out.insert(out.end(), f.begin(), f.end());
+  std::sort(out.begin(), out.end(), [](const RewritePair& p, const RewritePair& q) {
+    return p.a != q.a ? p.a < q.a : p.b < q.b;
+  });
+  return out;
+}
+
 }  // namespace
 
 StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<uint32_t>& copy_cluster,
@@ -570,7 +628,11 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
   bool any_smoothed = false;
   for (size_t d = 0; d < n && !any_smoothed; ++d) any_smoothed = smoothed(d);
   std::vector<std::vector<Neighbour>> nb(n);
-  if (any_smoothed) nb = NearestNeighbours(x, BuildIndex(x, V, o, threads), docs, o, nearest, threads, smoothed);
+  if (any_smoothed || o.rewrites) {
+    const Index ix = BuildIndex(x, V, o, threads);
+    if (any_smoothed) nb = NearestNeighbours(x, ix, docs, o, nearest, threads, smoothed);
+    if (o.rewrites) r.rewrites = RewritePairs(docs, vocab, factor, idf, x, ix, o, threads);
+  }
   Vectors x2(n, stride);
   detail::PerWorker<std::vector<double>> accs(threads);
   detail::PerWorker<std::vector<uint32_t>> touches(threads);
