@@ -495,16 +495,14 @@ const std::unordered_set<uint64_t>& StopStems() {
 // out) is at least `rewrite_min` inside the other's. A heavy revision or a
 // paraphrase keeps the source's rare words while it changes their order and
 // the words between them; two texts on one topic share its common words only.
-// Each pair once (a < b), sorted, whatever the threads.
-std::vector<RewritePair> RewritePairs(const std::vector<StoryDoc>& docs, const Vocabulary& vocab,
-                                      const std::vector<double>& factor, const std::vector<double>& idf,
-                                      const Vectors& x, const Index& ix, const StoryOptions& o, int threads) {
-  const size_t n = docs.size();
-  Search search;
-  search.k = o.neighbours;
-  search.min_sim = o.neighbour_min;
-  auto nb = NearestNeighbours(x, ix, docs, o, search, threads, [&](size_t d) { return !x[d].empty(); });
-  // Each document's informative term ids, sorted, and their idf mass.
+// `nb` holds every document's nearest neighbours. Each pair once (a < b),
+// sorted, whatever the threads.
+std::vector<RewritePair> RewritePairs(const Vocabulary& vocab, const std::vector<double>& factor,
+                                      const std::vector<double>& idf, const std::vector<std::vector<Neighbour>>& nb,
+                                      double rewrite_min, int threads) {
+  const size_t n = nb.size();
+  // Each document's informative term ids (a document lists each term once),
+  // sorted, and their idf mass.
   std::vector<std::vector<uint32_t>> terms(n);
   std::vector<double> mass(n, 0.0);
   ParallelFor(n, threads, 256, [&](size_t b, size_t e, int) {
@@ -512,7 +510,6 @@ std::vector<RewritePair> RewritePairs(const std::vector<StoryDoc>& docs, const V
       for (size_t i = vocab.start[d]; i < vocab.start[d + 1]; ++i)
         if (factor[vocab.ids[i]] != 0.0) terms[d].push_back(vocab.ids[i]);
       std::sort(terms[d].begin(), terms[d].end());
-      terms[d].erase(std::unique(terms[d].begin(), terms[d].end()), terms[d].end());
       for (uint32_t t : terms[d]) mass[d] += idf[t];
     }
   });
@@ -536,7 +533,7 @@ std::vector<RewritePair> RewritePairs(const std::vector<StoryDoc>& docs, const V
         }
         const double smaller = std::min(mass[a], mass[c]);
         const double share = smaller > 0 ? shared / smaller : 0.0;
-        if (share >= o.rewrite_min) found[d].push_back(RewritePair{a, c, share});
+        if (share >= rewrite_min) found[d].push_back(RewritePair{a, c, share});
       }
   });
   std::vector<RewritePair> out;
@@ -628,10 +625,15 @@ StoryResult StoryClusters(const std::vector<StoryDoc>& docs, const std::vector<u
   bool any_smoothed = false;
   for (size_t d = 0; d < n && !any_smoothed; ++d) any_smoothed = smoothed(d);
   std::vector<std::vector<Neighbour>> nb(n);
-  if (any_smoothed || o.rewrites) {
-    const Index ix = BuildIndex(x, V, o, threads);
-    if (any_smoothed) nb = NearestNeighbours(x, ix, docs, o, nearest, threads, smoothed);
-    if (o.rewrites) r.rewrites = RewritePairs(docs, vocab, factor, idf, x, ix, o, threads);
+  if (o.rewrites) {
+    // One search serves both: rewrites need every document's neighbours,
+    // smoothing reads those of the smoothed ones, and a document's list
+    // does not depend on which others are searched.
+    nb = NearestNeighbours(x, BuildIndex(x, V, o, threads), docs, o, nearest, threads,
+                           [&](size_t d) { return !x[d].empty(); });
+    r.rewrites = RewritePairs(vocab, factor, idf, nb, o.rewrite_min, threads);
+  } else if (any_smoothed) {
+    nb = NearestNeighbours(x, BuildIndex(x, V, o, threads), docs, o, nearest, threads, smoothed);
   }
   Vectors x2(n, stride);
   detail::PerWorker<std::vector<double>> accs(threads);
