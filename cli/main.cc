@@ -217,10 +217,15 @@ void AddCompare(CLI::App& app, doppel::cli::CompareFlags* f) {
 // in a virtual machine a fault costs microseconds (about 5,000 faults on a
 // 20k-document scan; -8% time at one thread, see docs/benchmarks.md). The
 // reservation is address space; pages are touched as malloc uses them. A
-// heap that outgrows it goes on in 4 KiB pages. Under a sanitizer's malloc
-// the heap does not move and nothing is advised.
+// heap that outgrows it goes on in 4 KiB pages. Worker threads allocate
+// from this heap too (one arena): glibc would give each its own arena,
+// mapped apart in 4 KiB pages, and the second thread of a 20k-document scan
+// took 2,600 faults there (3,100 against 500 at one thread, ~30 ms of
+// system time). Under a sanitizer's malloc the heap does not move and
+// nothing is advised.
 void HeapOnHugePages() {
   constexpr size_t kReserve = size_t{256} << 20, kHuge = size_t{2} << 20;
+  mallopt(M_ARENA_MAX, 1);
   mallopt(M_MMAP_THRESHOLD, 1 << 30);
   mallopt(M_TRIM_THRESHOLD, 1 << 30);
   const auto before = reinterpret_cast<uintptr_t>(sbrk(0));

@@ -51,34 +51,52 @@ std::vector<std::pair<uint32_t, uint32_t>> LshCandidates(std::span<const uint64_
                                                          const std::vector<uint8_t>& has_sketch, int bands,
                                                          int max_bucket, int max_partners, int threads);
 
-// Sorted values that occur more than `limit` times in the concatenation of
-// the given sorted, duplicate-free lists (i.e. in more than limit lists).
-// If counts is given, it receives the number of lists holding each value.
-std::vector<uint64_t> FrequentHashes(const std::vector<std::span<const uint64_t>>& lists, int limit, int threads,
-                                     std::vector<uint32_t>* counts = nullptr);
+// Values that occur more than `limit` times in the concatenation of the
+// given sorted, duplicate-free lists of uniform hashes (i.e. in more than
+// limit lists), counted by key: a value's key keeps its top bits (those
+// that cut the counting into cache-sized parts, up to 20) and its low 32
+// bits, so the counting moves 4 bytes a value, not 8. Values that differ
+// only in the bits between (with n distinct values, about n^2 / 2^(33 +
+// prefix) pairs: a couple in a corpus of millions of shingles) are counted
+// together. REQUIRES: values are uniform hashes, or differ in their low 32
+// bits.
+struct FrequentKeys {
+  std::vector<uint64_t> keys;     // sorted keys counted more than limit times
+  std::vector<uint32_t> counts;   // lists holding each key
+  uint64_t mask = ~uint64_t{0};   // key of a value h: h & mask
+};
+FrequentKeys FrequentHashes(const std::vector<std::span<const uint64_t>>& lists, int limit, int threads);
 
 // Membership in a set of hashes; built once, then read-only (safe for
 // concurrent Contains).
 class HashSetView {
  public:
-  explicit HashSetView(std::vector<uint64_t> sorted);
+  // Members are the keys of `sorted` under `mask` (see FrequentKeys): h is
+  // in the set when h & mask is. REQUIRES: sorted holds masked values.
+  explicit HashSetView(std::vector<uint64_t> sorted, uint64_t mask = ~uint64_t{0});
   // Inline, with a one-bit-per-slot filter in front of the table: callers
   // ask about every shingle of the corpus and almost all answers are "no",
   // which the filter (16 bits per member, about 1/16 false "maybe") gives
   // from a few KiB that stay in L1/L2 instead of a probe of the larger table.
   bool Contains(uint64_t h) const {
-    const uint64_t bit = h >> filter_shift_;
+    h &= mask_;
+    const uint64_t bit = FilterBit(h);
     if (!(filter_[bit >> 6] >> (bit & 63) & 1)) return false;
     return InTable(h);
   }
   size_t size() const { return sorted_.size(); }
+  uint64_t Key(uint64_t h) const { return h & mask_; }
 
  private:
   static size_t Slot(uint64_t h, size_t cap) { return (h * 0x9E3779B97F4A7C15ULL) >> 7 & (cap - 1); }
+  // Mixed first: keys may carry no information in their high bits (masked
+  // shingle keys, pairs of document numbers).
+  uint64_t FilterBit(uint64_t h) const { return (h * 0xD6E8FEB86659FD93ULL) >> filter_shift_; }
   bool InTable(uint64_t h) const;
   std::vector<uint64_t> sorted_;
   std::vector<uint64_t> table_;
-  std::vector<uint64_t> filter_;  // bit (h >> filter_shift_) set for every member h
+  std::vector<uint64_t> filter_;  // bit FilterBit(h) set for every member h
+  uint64_t mask_;
   int filter_shift_ = 58;
   bool has_zero_ = false, has_one_ = false;
 };

@@ -77,37 +77,58 @@ TEST(Frequency, FindsValuesInMoreThanLimitLists) {
   for (auto& l : lists) std::sort(l.begin(), l.end());
   std::vector<std::span<const uint64_t>> ptrs;
   for (auto& l : lists) ptrs.push_back(l);
-  EXPECT_EQ(FrequentHashes(ptrs, 10, 2), std::vector<uint64_t>{5});
-  EXPECT_EQ(FrequentHashes(ptrs, 2, 1), (std::vector<uint64_t>{5, 900}));
+  EXPECT_EQ(FrequentHashes(ptrs, 10, 2).keys, std::vector<uint64_t>{5});
+  EXPECT_EQ(FrequentHashes(ptrs, 2, 1).keys, (std::vector<uint64_t>{5, 900}));
   HashSetView v(std::vector<uint64_t>{5, 900});
   EXPECT_TRUE(v.Contains(900));
   EXPECT_FALSE(v.Contains(901));
 }
 
-// Against a plain count, on enough values (3 M, uniform 64-bit) that the
-// counting runs in several rounds, and with any number of threads.
+// Against a plain count of keys, on enough values (5 M, uniform 64-bit)
+// that the counting runs in several rounds, and with any number of threads.
 TEST(Frequency, AgreesWithPlainCountAcrossRoundsAndThreads) {
   std::mt19937_64 rng(7);
   std::vector<uint64_t> pool(400000);
   for (auto& x : pool) x = rng();
-  std::vector<std::vector<uint64_t>> lists(6000);
-  std::map<uint64_t, uint32_t> truth;
+  std::vector<std::vector<uint64_t>> lists(10000);
   for (auto& l : lists) {
     for (int i = 0; i < 500; ++i) l.push_back(pool[rng() % pool.size()]);
     std::sort(l.begin(), l.end());
     l.erase(std::unique(l.begin(), l.end()), l.end());
-    for (uint64_t x : l) ++truth[x];
   }
   std::vector<std::span<const uint64_t>> spans(lists.begin(), lists.end());
+  const FrequentKeys one = FrequentHashes(spans, 10, 1);
+  // The key keeps the top bits that pick a part (5 M values in parts of
+  // about 8 K: 10 bits) and the low 32.
+  EXPECT_EQ(one.mask, ~uint64_t{0} << 54 | 0xFFFFFFFFULL);
+  std::vector<uint64_t> all;
+  for (const auto& l : lists)
+    for (uint64_t x : l) all.push_back(x & one.mask);
+  std::sort(all.begin(), all.end());
+  std::map<uint64_t, uint32_t> truth;  // the keys of the first 2,000 pool values, for the membership check
+  for (size_t i = 0; i < 2000; ++i) truth[pool[i] & one.mask] = 0;
   std::vector<uint64_t> want;
   std::vector<uint32_t> want_counts;
-  for (auto [x, c] : truth)
-    if (c > 10) want.push_back(x), want_counts.push_back(c);
+  for (size_t i = 0; i < all.size();) {
+    size_t j = i;
+    while (j < all.size() && all[j] == all[i]) ++j;
+    if (j - i > 10) want.push_back(all[i]), want_counts.push_back(static_cast<uint32_t>(j - i));
+    if (truth.count(all[i])) truth[all[i]] = static_cast<uint32_t>(j - i);
+    i = j;
+  }
   ASSERT_GT(want.size(), 1000u);
   for (int threads : {1, 2, 3}) {
-    std::vector<uint32_t> counts;
-    EXPECT_EQ(FrequentHashes(spans, 10, threads, &counts), want) << threads;
-    EXPECT_EQ(counts, want_counts) << threads;
+    const FrequentKeys got = FrequentHashes(spans, 10, threads);
+    EXPECT_EQ(got.keys, want) << threads;
+    EXPECT_EQ(got.counts, want_counts) << threads;
+    EXPECT_EQ(got.mask, one.mask) << threads;
+  }
+  // Membership by key: a pool value is in the set exactly when its key was
+  // counted more than 10 times.
+  HashSetView set(one.keys, one.mask);
+  for (size_t i = 0; i < 2000; ++i) {
+    auto it = truth.find(pool[i] & one.mask);
+    EXPECT_EQ(set.Contains(pool[i]), it != truth.end() && it->second > 10) << i;
   }
 }
 

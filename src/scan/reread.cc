@@ -121,7 +121,7 @@ Status ReportBoilerplate(const ScanOptions& o, const std::vector<InputFile>& fil
   size_t left = want;
   for (uint32_t d = 0; d < c.size() && left; ++d)
     for (uint64_t h : c.shingles[d].subspan(c.distinct[d])) {
-      auto it = rank.find(h);
+      auto it = rank.find(common.Key(h));
       if (it != rank.end() && holder[it->second] == UINT32_MAX) {
         holder[it->second] = d;
         --left;
@@ -142,7 +142,7 @@ Status ReportBoilerplate(const ScanOptions& o, const std::vector<InputFile>& fil
     Tokenize(text, &toks);
     const int k = o.shingle_size;
     for (size_t p = 0; p + k <= toks.size(); ++p) {
-      if (ShingleAt(toks, p, k) != top[i].second) continue;
+      if (common.Key(ShingleAt(toks, p, k)) != top[i].second) continue;
       size_t b = p, e = p;  // widen over neighbouring common shingles
       while (b > 0 && common.Contains(ShingleAt(toks, b - 1, k))) --b;
       while (e + k < toks.size() && common.Contains(ShingleAt(toks, e + 1, k))) ++e;

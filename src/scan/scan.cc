@@ -287,13 +287,12 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
     std::vector<std::span<const uint64_t>> lists;
     for (uint32_t d = 0; d < n; ++d)
       if (group[d] == d && !corpus.shingles[d].empty()) lists.push_back(corpus.shingles[d]);
-    std::vector<uint32_t> common_df;
-    std::vector<uint64_t> frequent = FrequentHashes(lists, options.common_df, threads, &common_df);
+    FrequentKeys frequent = FrequentHashes(lists, options.common_df, threads);
     // The most frequent common shingles, to show the boilerplate they come from.
     std::vector<std::pair<uint32_t, uint64_t>> top;
-    for (size_t i = 0; i < frequent.size(); ++i) top.push_back({common_df[i], frequent[i]});
+    for (size_t i = 0; i < frequent.keys.size(); ++i) top.push_back({frequent.counts[i], frequent.keys[i]});
     std::sort(top.begin(), top.end(), [](auto& x, auto& y) { return x.first != y.first ? x.first > y.first : x.second < y.second; });
-    common.emplace(std::move(frequent));
+    common.emplace(std::move(frequent.keys), frequent.mask);
     report.common_shingles = common->size();
     SplitCommon(&corpus, *common, threads);
     s = ReportBoilerplate(options, files, corpus, *common, top, &report);
