@@ -31,8 +31,10 @@ struct Token {
 };
 
 // Appends the tokens of utf8 to out and returns the text's length in code
-// points. REQUIRES: utf8 is valid UTF-8.
-size_t Tokenize(std::string_view utf8, std::vector<Token>* out);
+// points. Without `stems`, Token::stem is left equal to Token::hash (a
+// second hash of every plural saved where no stage reads stems).
+// REQUIRES: utf8 is valid UTF-8.
+size_t Tokenize(std::string_view utf8, std::vector<Token>* out, bool stems = true);
 
 // Byte offset of every code point of a UTF-8 string, then its size: turns
 // the code-point offsets of tokens and passages back into byte ranges.

@@ -32,22 +32,22 @@ void CountPart(uint32_t* v, size_t n, int limit, uint64_t top, std::vector<std::
     }
     return;
   }
-  thread_local std::vector<uint32_t> key, count;  // count 0: free slot; all free again after each call
+  struct Slot {
+    uint32_t key, count;  // count 0: free; one cache line holds both
+  };
+  thread_local std::vector<Slot> table;  // all free again after each call
   const int slot_bits = std::max(6, static_cast<int>(std::bit_width(2 * n)));
   const size_t cap = size_t{1} << slot_bits, mask = cap - 1;
-  if (count.size() < cap) {
-    key.assign(cap, 0);
-    count.assign(cap, 0);
-  }
+  if (table.size() < cap) table.assign(cap, Slot{0, 0});
   for (size_t i = 0; i < n; ++i) {
     size_t s = (v[i] * 0x9E3779B1u) >> (32 - slot_bits);  // mixed: any input spreads
-    while (count[s] != 0 && key[s] != v[i]) s = (s + 1) & mask;
-    key[s] = v[i];
-    ++count[s];
+    while (table[s].count != 0 && table[s].key != v[i]) s = (s + 1) & mask;
+    table[s].key = v[i];
+    ++table[s].count;
   }
   for (size_t s = 0; s < cap; ++s) {
-    if (count[s] > static_cast<uint32_t>(limit)) found->emplace_back(top | key[s], count[s]);
-    count[s] = 0;
+    if (table[s].count > static_cast<uint32_t>(limit)) found->emplace_back(top | table[s].key, table[s].count);
+    table[s].count = 0;
   }
   std::sort(found->begin() + from, found->end());
 }

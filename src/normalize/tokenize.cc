@@ -221,7 +221,7 @@ inline CpClass ClassifyAt(const unsigned char* s, size_t left, size_t* bytes) {
 
 }  // namespace
 
-size_t Tokenize(std::string_view text, std::vector<Token>* out) {
+size_t Tokenize(std::string_view text, std::vector<Token>* out, bool stems) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t len = text.size();
   size_t i = 0;
@@ -247,7 +247,7 @@ size_t Tokenize(std::string_view text, std::vector<Token>* out) {
         const size_t n = i - begin;
         const uint64_t full = HashWordBytes(s + begin, n, len - begin);
         const uint64_t stem =
-            n > 1 && DropsPlural(kLower[s[i - 1]], kLower[s[i - 2]], n) ? HashWordBytes(s + begin, n - 1, len - begin) : full;
+            stems && n > 1 && DropsPlural(kLower[s[i - 1]], kLower[s[i - 2]], n) ? HashWordBytes(s + begin, n - 1, len - begin) : full;
         out->push_back(Token{full, stem, cp, static_cast<uint32_t>(cp + n), (all & 0x40) == 0,
                              s[begin] >= 'A' && s[begin] <= 'Z', opens});
         opens = false;
@@ -291,7 +291,7 @@ size_t Tokenize(std::string_view text, std::vector<Token>* out) {
     if (!scratch.empty()) {
       const size_t m = scratch.size();
       uint64_t h = HashNormalized(scratch.data(), m);
-      uint64_t stem = m > 1 && DropsPlural(scratch[m - 1], scratch[m - 2], m) ? HashNormalized(scratch.data(), m - 1) : h;
+      uint64_t stem = stems && m > 1 && DropsPlural(scratch[m - 1], scratch[m - 2], m) ? HashNormalized(scratch.data(), m - 1) : h;
       int32_t first;
       Decode(s + begin, len - begin, &first);
       int cat = first >= 0 ? utf8proc_category(first) : 0;

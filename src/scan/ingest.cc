@@ -93,7 +93,7 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
         if (p.error != ParseError::kNone) continue;
         std::vector<Token>& toks = token_buf[w];
         toks.clear();
-        p.length = Tokenize(p.doc.text, &toks);
+        p.length = Tokenize(p.doc.text, &toks, /*stems=*/story);
         p.tokens = static_cast<uint32_t>(toks.size());
         ShingleHashes(toks, options.shingle_size, &p.shingles, story ? &p.positions : nullptr);
         NumberHashes(toks, &p.numbers);

@@ -393,7 +393,7 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
       const std::function<bool(uint64_t)> skip = [&](uint64_t h) { return common->Contains(h); };
       s = ReadSelected(options, files, want, threads, [&](uint32_t d, ParsedDoc& doc, int w) {
         scratch[w].clear();
-        Tokenize(doc.text, &scratch[w]);
+        Tokenize(doc.text, &scratch[w], /*stems=*/false);
         if (scratch[w].size() != at[d + 1] - at[d]) return;
         PrepareAlign(scratch[w], options.shingle_size, skip, arena.data() + at[d]);
         filled[d] = 1;
