@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <bit>
 
 #include "doppel/sketch.h"
@@ -24,29 +25,24 @@ bool OphSketcher::Sketch(const uint64_t* hashes, size_t n, uint32_t* out) const 
     uint32_t bin = static_cast<uint32_t>(h >> shift_);
     uint32_t val = static_cast<uint32_t>(h);
     if (val == kEmpty) val = kEmpty - 1;  // keep the sentinel free
-    if (val < v[bin]) v[bin] = val;
+    v[bin] = std::min(v[bin], val);  // branch-free: early on most values lower their bin, later few do
   }
-  // Densification by rotation: an empty bin takes the value of the next
-  // non-empty bin to its right (cyclically), offset by a per-distance
-  // constant so borrowed and own values do not collide by accident. Both
-  // sides of a pair borrow along the same path, so an equal bin still means
-  // an equal minimum with probability J. One pass, O(bins).
   int last = -1;
   for (int i = bins_ - 1; i >= 0; --i)
     if (v[i] != kEmpty) {
       last = i;
       break;
     }
+  // Densification, branch-free: about half the bins of a news article are
+  // empty, in no pattern a branch predictor could learn.
   uint32_t next_val = v[last];
-  int next_pos = last + bins_;
+  uint32_t next_pos = static_cast<uint32_t>(last + bins_);
   for (int i = bins_ - 1; i >= 0; --i) {
-    if (v[i] != kEmpty) {
-      next_val = v[i];
-      next_pos = i;
-    } else {
-      uint32_t dist = static_cast<uint32_t>(next_pos - i);
-      v[i] = next_val + dist * 0x9E3779B1u;
-    }
+    const uint32_t here = v[i];
+    const bool empty = here == kEmpty;
+    next_val = empty ? next_val : here;
+    next_pos = empty ? next_pos : static_cast<uint32_t>(i);
+    v[i] = empty ? next_val + (next_pos - static_cast<uint32_t>(i)) * 0x9E3779B1u : here;
   }
   return true;
 }
