@@ -35,19 +35,31 @@ void CountPart(uint32_t* v, size_t n, int limit, uint64_t top, std::vector<std::
   struct Slot {
     uint32_t key, count;  // count 0: free; one cache line holds both
   };
-  thread_local std::vector<Slot> table;  // all free again after each call
+  thread_local std::vector<Slot> table_tls;  // all free again after each call
+  thread_local std::vector<uint32_t> used_tls;  // slots taken, to read and free (not the whole table)
+  // Plain references: every use of a thread_local by name goes through its
+  // initialisation check, a quarter of this loop's time.
+  std::vector<Slot>& table = table_tls;
+  std::vector<uint32_t>& used = used_tls;
   const int slot_bits = std::max(6, static_cast<int>(std::bit_width(2 * n)));
   const size_t cap = size_t{1} << slot_bits, mask = cap - 1;
   if (table.size() < cap) table.assign(cap, Slot{0, 0});
+  used.resize(n);
+  Slot* t = table.data();
+  uint32_t* u = used.data();
+  size_t taken = 0;
   for (size_t i = 0; i < n; ++i) {
     size_t s = (v[i] * 0x9E3779B1u) >> (32 - slot_bits);  // mixed: any input spreads
-    while (table[s].count != 0 && table[s].key != v[i]) s = (s + 1) & mask;
-    table[s].key = v[i];
-    ++table[s].count;
+    while (t[s].count != 0 && t[s].key != v[i]) s = (s + 1) & mask;
+    u[taken] = static_cast<uint32_t>(s);
+    taken += t[s].count == 0;
+    t[s].key = v[i];
+    ++t[s].count;
   }
-  for (size_t s = 0; s < cap; ++s) {
-    if (table[s].count > static_cast<uint32_t>(limit)) found->emplace_back(top | table[s].key, table[s].count);
-    table[s].count = 0;
+  for (size_t k = 0; k < taken; ++k) {
+    const uint32_t s = u[k];
+    if (t[s].count > static_cast<uint32_t>(limit)) found->emplace_back(top | t[s].key, t[s].count);
+    t[s].count = 0;
   }
   std::sort(found->begin() + from, found->end());
 }
