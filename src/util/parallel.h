@@ -144,4 +144,19 @@ void ParallelFor(size_t n, int threads, size_t grain, F&& fn) {
   ThreadPool::Instance().Run(workers, work);
 }
 
+// Calls fn(w) once for every w in [0, threads), each on worker w: the same
+// thread that ParallelFor runs as worker w (0 is the caller), so a worker
+// can finish what it started there with data still in its cache. Inline
+// (all w in turn) with one thread or inside a job.
+template <typename F>
+void RunOnWorkers(int threads, F&& fn) {
+  threads = std::max(1, threads);
+  if (threads == 1 || ThreadPool::InWorker()) {
+    for (int w = 0; w < threads; ++w) fn(w);
+    return;
+  }
+  auto job = [&](int w) { fn(w); };
+  ThreadPool::Instance().Run(threads, job);
+}
+
 }  // namespace doppel::detail
