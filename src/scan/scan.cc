@@ -519,10 +519,18 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
 
   // 10. write
   const fs::path dir(options.out_dir);
-  s = WritePairs((dir / "pairs.jsonl").string(), corpus, group, near, (options.find & kFindExact) != 0, &report);
-  if (!s.ok()) return s;
-  s = WriteClusters((dir / "clusters.jsonl").string(), corpus, rep, source, want_story ? &stories.story : nullptr);
-  if (!s.ok()) return s;
+  // Pairs and clusters are written side by side (each formats its lines
+  // and waits for its own fsync).
+  Status written_files[2];
+  ParallelFor(2, threads, 1, [&](size_t b, size_t e, int) {
+    for (size_t i = b; i < e; ++i)
+      written_files[i] =
+          i == 0 ? WritePairs((dir / "pairs.jsonl").string(), corpus, group, near, (options.find & kFindExact) != 0, &report)
+                 : WriteClusters((dir / "clusters.jsonl").string(), corpus, rep, source,
+                                 want_story ? &stories.story : nullptr);
+  });
+  for (const Status& w : written_files)
+    if (!w.ok()) return w;
   std::vector<std::string> written = {"pairs.jsonl", "clusters.jsonl", "summary.json"};
   if (want_story) {
     s = WriteStories((dir / "stories.jsonl").string(), corpus, stories, rep, NameTerms(options, files, corpus, sd, stories, threads),
