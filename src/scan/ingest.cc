@@ -2,7 +2,6 @@
 // parallel (results stored by record index), then appended in input order.
 #include <fmt/format.h>
 
-#include <unordered_map>
 
 #include "doppel/shingle.h"
 #include "scan/corpus.h"
@@ -43,6 +42,41 @@ void CopyList(Arena<T>* arena, size_t doc, const V& v) {
   std::copy(v.begin(), v.end(), arena->mutable_list(doc).begin());
 }
 
+// Ids seen so far, to skip a repeated one: an open-addressing table of
+// (id hash, document), doubled at half load. (A node per id in an
+// unordered_multimap cost a third of the serial bookkeeping per batch.)
+class IdIndex {
+ public:
+  // The document that has `id`, or UINT32_MAX; then `id` is added as doc `d`.
+  uint32_t FindOrAdd(uint64_t h, std::string_view id, uint32_t d, const Corpus& c) {
+    if (2 * (used_ + 1) > slots_.size()) Grow();
+    size_t i = h & (slots_.size() - 1);
+    for (; slots_[i].doc != UINT32_MAX; i = (i + 1) & (slots_.size() - 1))
+      if (slots_[i].hash == h && c.id(slots_[i].doc) == id) return slots_[i].doc;
+    slots_[i] = Slot{h, d};
+    ++used_;
+    return UINT32_MAX;
+  }
+
+ private:
+  struct Slot {
+    uint64_t hash;
+    uint32_t doc;
+  };
+  void Grow() {
+    std::vector<Slot> old(std::max<size_t>(1024, 2 * slots_.size()), Slot{0, UINT32_MAX});
+    old.swap(slots_);
+    for (const Slot& x : old) {
+      if (x.doc == UINT32_MAX) continue;
+      size_t i = x.hash & (slots_.size() - 1);
+      while (slots_[i].doc != UINT32_MAX) i = (i + 1) & (slots_.size() - 1);
+      slots_[i] = x;
+    }
+  }
+  std::vector<Slot> slots_;
+  size_t used_ = 0;
+};
+
 void Report(const ScanOptions& o, const InputFile& f, uint64_t line, const char* kind, std::string msg) {
   if (o.on_diagnostic) o.on_diagnostic(Diagnostic{f.display, line, kind, std::move(msg)});
 }
@@ -67,8 +101,7 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
   std::vector<uint32_t> picked;  // records of the batch that become documents
   std::vector<uint32_t> doc_of;  // record -> document number, for the picked
   std::vector<uint8_t> picked_flag;
-  // Ids seen so far: hash -> first document with it (string compared on hit).
-  std::unordered_multimap<uint64_t, uint32_t> ids;
+  IdIndex ids;
   uint64_t bytes_read = 0;
   const bool story = (options.find & (kFindStory | kFindRewrite)) != 0;  // rewrites are measured on story terms
   // Reserve the arenas from the input size (news JSONL: about one shingle per
@@ -154,18 +187,13 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
         id = f.kind == InputKind::kText ? f.display : fmt::format("{}:{}", f.display, r.line);
         if (f.kind == InputKind::kJsonl) ++report->repaired["missing_id"];
       }
-      uint64_t h = std::hash<std::string>{}(id);
-      bool dup = false;
-      auto range = ids.equal_range(h);
-      for (auto it = range.first; it != range.second && !dup; ++it) dup = corpus->id(it->second) == id;
-      if (dup) {
+      const uint32_t d = static_cast<uint32_t>(corpus->size());
+      if (ids.FindOrAdd(std::hash<std::string>{}(id), id, d, *corpus) != UINT32_MAX) {
         ++report->skipped["duplicate_id"];
         Report(options, f, r.line, "duplicate_id", fmt::format("id '{}' was seen before — record skipped", id));
         continue;
       }
-      uint32_t d = static_cast<uint32_t>(corpus->size());
       doc_of[i] = d;
-      ids.emplace(h, d);
       corpus->id_bytes += id;
       corpus->id_end.push_back(corpus->id_bytes.size());
       corpus->date_ms.push_back(p.doc.date_ms);
