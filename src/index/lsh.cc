@@ -83,15 +83,27 @@ std::vector<std::pair<uint32_t, uint32_t>> LshCandidates(std::span<const uint64_
   // newest document of its bucket; `prev` links each document to the one
   // before it in the same bucket. A new document pairs with the first
   // member and with up to max_bucket - 1 of the newest.
-  detail::ParallelFor(static_cast<size_t>(bands), threads, 1, [&](size_t b0, size_t b1, int) {
-    struct Slot {
-      uint64_t key;
-      uint32_t doc;    // newest member
-      uint32_t first;  // first member
-      uint32_t band;   // slot is free unless it holds this band's key
-    };
-    std::vector<Slot> table(cap, Slot{0, 0, 0, UINT32_MAX});
-    std::vector<uint32_t> prev(n);
+  struct Slot {
+    uint64_t key;
+    uint32_t doc;    // newest member
+    uint32_t first;  // first member
+    uint32_t band;   // slot is free unless it holds this band's key
+  };
+  // One table per worker, kept across the bands it takes (bands are handed
+  // out one at a time: a table per band cost a 1.5 MB allocation and fill
+  // each, at 20k documents).
+  struct Tables {
+    std::vector<Slot> table;
+    std::vector<uint32_t> prev;
+  };
+  detail::PerWorker<Tables> tables(std::max(1, threads));
+  detail::ParallelFor(static_cast<size_t>(bands), threads, 1, [&](size_t b0, size_t b1, int w) {
+    std::vector<Slot>& table = tables[w].table;
+    std::vector<uint32_t>& prev = tables[w].prev;
+    if (table.empty()) {
+      table.assign(cap, Slot{0, 0, 0, UINT32_MAX});
+      prev.resize(n);
+    }
     for (size_t b = b0; b < b1; ++b) {
       const uint32_t tag = static_cast<uint32_t>(b);
       std::vector<uint64_t>& out = per_band[b].value;
