@@ -23,11 +23,13 @@ Status ReadSelected(const ScanOptions& o, const std::vector<InputFile>& files, c
   PerWorker<std::string> details(threads);
   std::vector<std::pair<const RawRecord*, uint32_t>> picked;
   size_t left = want.size();
+  auto next = want.begin();  // records come in input order: walk `want` alongside, no lookup per record
   return ReadRecords(files, o.chunk_bytes, [&](const std::vector<RawRecord>& recs) -> Status {
     picked.clear();
     for (const RawRecord& r : recs) {
-      auto it = want.find({r.file, r.line});
-      if (it != want.end()) picked.emplace_back(&r, it->second);
+      const Position at{r.file, r.line};
+      while (next != want.end() && next->first < at) ++next;
+      if (next != want.end() && next->first == at) picked.emplace_back(&r, next->second);
     }
     ParallelFor(picked.size(), threads, 16, [&](size_t b, size_t e, int w) {
       for (size_t i = b; i < e; ++i) {
