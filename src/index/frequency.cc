@@ -11,7 +11,7 @@ namespace {
 
 // Values counted in one round: bounds the scatter buffer (4 bytes each).
 constexpr size_t kRoundValues = size_t{1} << 22;
-// Values a part should hold: small enough to sort inside the L2 cache.
+// Values a part should hold: small enough to count inside the L2 cache.
 constexpr size_t kPartValues = size_t{1} << 13;
 
 // Counts the n values of one part in an open-addressing table (about 2n
@@ -68,12 +68,12 @@ void CountPart(uint32_t* v, size_t n, int limit, uint64_t top, std::vector<std::
 
 // Exact counts of keys, cache-friendly: the hash space is cut into parts by
 // the top bits of the (uniform) values, every list's values are scattered
-// into their part, then each part is sorted on its own and its runs counted.
+// into their part, then each part is counted on its own (CountPart).
 // Random increments into one big table missed the cache on almost every
 // value (about 100 ms for 4 M shingles, no faster with two threads); the
-// scatter writes sequentially into a few thousand streams and each part
-// fits in L2 (counted in a small table, CountPart). A value is scattered as its low 32 bits (its part holds the
-// top bits): half the bytes to move and sort of a 64-bit value. Parts are
+// scatter writes sequentially into a few thousand streams and each part's
+// table fits in L2. A value is scattered as its low 32 bits (its part holds
+// the top bits): half the bytes of a 64-bit value to move. Parts are
 // processed in rounds of kRoundValues values so the extra memory stays
 // bounded (16 MiB) however large the corpus. Output is in part order and
 // sorted within parts, hence sorted, whatever the threads.

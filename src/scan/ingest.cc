@@ -1,7 +1,7 @@
 // Ingest: batches of raw records are parsed, tokenised and shingled in
-// parallel (results stored by record index), then appended in input order.
+// parallel; documents are numbered in input order and each worker copies
+// the lists it made into the corpus arenas.
 #include <fmt/format.h>
-
 
 #include "doppel/shingle.h"
 #include "scan/corpus.h"
@@ -22,24 +22,17 @@ struct Processed {
   uint64_t length = 0;
 };
 
-// Lays out the lists of the picked records at the end of an arena, in
-// input order: returns where the batch's first list starts. The lists are
-// copied in afterwards, each by the worker that made it (CopyLists).
-template <typename T, typename Get>
-size_t Reserve(Arena<T>* arena, const std::vector<uint32_t>& picked, Get list_of) {
-  const size_t first_doc = arena->end.size();
-  uint64_t at = arena->data.size();
-  for (uint32_t i : picked) {
-    at += list_of(i).size();
-    arena->end.push_back(at);
-  }
-  arena->data.resize(at);
-  return first_doc;
-}
-
-template <typename T, typename V>
-void CopyList(Arena<T>* arena, size_t doc, const V& v) {
-  std::copy(v.begin(), v.end(), arena->mutable_list(doc).begin());
+// Calls fn(arena, list) for each list a record yields, with the arena that
+// keeps it.
+template <typename F>
+void ForEachList(Corpus* c, const Processed& p, F&& fn) {
+  fn(c->shingles, p.shingles);
+  fn(c->numbers, p.numbers);
+  fn(c->figures, p.figures);
+  fn(c->story_terms, p.story_terms);
+  fn(c->story_counts, p.story_counts);
+  fn(c->story_positions, p.positions);
+  fn(c->story_token_terms, p.token_terms);
 }
 
 // Ids seen so far, to skip a repeated one: an open-addressing table of
@@ -98,9 +91,7 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
     uint32_t worker, slot;
   };
   std::vector<Where> where;
-  std::vector<uint32_t> picked;  // records of the batch that become documents
-  std::vector<uint32_t> doc_of;  // record -> document number, for the picked
-  std::vector<uint8_t> picked_flag;
+  std::vector<uint32_t> doc_of;  // record -> document number; UINT32_MAX: skipped
   IdIndex ids;
   uint64_t bytes_read = 0;
   const bool story = (options.find & (kFindStory | kFindRewrite)) != 0;  // rewrites are measured on story terms
@@ -156,8 +147,7 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
       }
     });
     auto out = [&](uint32_t i) -> Processed& { return results[where[i].worker][where[i].slot]; };
-    picked.clear();
-    doc_of.resize(recs.size());
+    doc_of.assign(recs.size(), UINT32_MAX);
     for (uint32_t i = 0; i < recs.size(); ++i) {
       Processed& p = out(i);
       const RawRecord& r = recs[i];
@@ -204,7 +194,11 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
       corpus->line.push_back(r.line);
       corpus->exact.push_back(p.exact);
       corpus->distinct.push_back(static_cast<uint32_t>(p.shingles.size()));
-      picked.push_back(static_cast<uint32_t>(i));
+      // The lists' places in the arenas, in input order; filled below.
+      ForEachList(corpus, p, [](auto& arena, const auto& list) {
+        arena.data.resize(arena.data.size() + list.size());
+        arena.end.push_back(arena.data.size());
+      });
       report->words += p.tokens;
       if (p.tokens == 0) {
         ++report->empty_docs;
@@ -212,28 +206,13 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
         ++report->short_docs;
       }
     }
-    Reserve(&corpus->shingles, picked, [&](uint32_t i) -> auto& { return out(i).shingles; });
-    Reserve(&corpus->numbers, picked, [&](uint32_t i) -> auto& { return out(i).numbers; });
-    Reserve(&corpus->figures, picked, [&](uint32_t i) -> auto& { return out(i).figures; });
-    Reserve(&corpus->story_terms, picked, [&](uint32_t i) -> auto& { return out(i).story_terms; });
-    Reserve(&corpus->story_counts, picked, [&](uint32_t i) -> auto& { return out(i).story_counts; });
-    Reserve(&corpus->story_positions, picked, [&](uint32_t i) -> auto& { return out(i).positions; });
-    Reserve(&corpus->story_token_terms, picked, [&](uint32_t i) -> auto& { return out(i).token_terms; });
-    std::vector<uint8_t>& is_doc = picked_flag;
-    is_doc.assign(recs.size(), 0);
-    for (uint32_t i : picked) is_doc[i] = 1;
     RunOnWorkers(threads, [&](int w) {
-      for (uint32_t i : done[w]) {
-        if (!is_doc[i]) continue;
-        const Processed& p = results[w][where[i].slot];
-        const size_t d = doc_of[i];
-        CopyList(&corpus->shingles, d, p.shingles);
-        CopyList(&corpus->numbers, d, p.numbers);
-        CopyList(&corpus->figures, d, p.figures);
-        CopyList(&corpus->story_terms, d, p.story_terms);
-        CopyList(&corpus->story_counts, d, p.story_counts);
-        CopyList(&corpus->story_positions, d, p.positions);
-        CopyList(&corpus->story_token_terms, d, p.token_terms);
+      for (size_t k = 0; k < done[w].size(); ++k) {
+        const uint32_t d = doc_of[done[w][k]];
+        if (d == UINT32_MAX) continue;
+        ForEachList(corpus, results[w][k], [d](auto& arena, const auto& list) {
+          std::copy(list.begin(), list.end(), arena.mutable_list(d).begin());
+        });
       }
     });
     report->docs = corpus->size();
