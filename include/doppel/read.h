@@ -47,11 +47,15 @@ class ByteSource {
 };
 Result<std::unique_ptr<ByteSource>> OpenByteSource(const InputFile& file);
 
+// Readable bytes a record's parser may look at past its end (simdjson's padding).
+constexpr size_t kRecordPadding = 64;
+
 // One JSONL line or one whole text file, as raw bytes.
 struct RawRecord {
   uint32_t file = 0;     // index into the InputFile vector
   uint64_t line = 0;     // 1-based line (1 for a text file)
-  std::string_view bytes;  // valid until the sink returns; followed by >= 64 readable bytes
+  uint64_t offset = 0;   // of its first byte in the file (decompressed stream)
+  std::string_view bytes;  // valid until the sink returns; followed by >= kRecordPadding readable bytes
 };
 
 // Reads every input in order and hands batches of whole records (about
@@ -62,6 +66,16 @@ Status ReadRecords(const std::vector<InputFile>& files, size_t batch_bytes,
                    const std::function<Status(const std::vector<RawRecord>&)>& sink,
                    const std::function<void(uint64_t bytes_read)>& on_bytes = {});
 Status StopReading();
+
+// As ReadRecords, for a sink that can overlap reading with its work: while
+// it works on one batch it may call read_next() once, from any thread, to
+// read the next batch meanwhile (the records it was given stay valid until
+// it returns). If it does not, the next batch is read after it returns.
+// on_bytes may then be called from that thread.
+Status ReadRecordsAhead(
+    const std::vector<InputFile>& files, size_t batch_bytes,
+    const std::function<Status(const std::vector<RawRecord>&, const std::function<void()>& read_next)>& sink,
+    const std::function<void(uint64_t bytes_read)>& on_bytes = {});
 
 // What ParseRecord extracts from one record.
 struct ParsedDoc {

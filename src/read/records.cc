@@ -3,6 +3,7 @@
 // memory stays bounded by the batch size.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -11,10 +12,11 @@
 namespace doppel {
 namespace {
 
-constexpr size_t kPadding = 64;  // simdjson reads up to this far past a record
+constexpr size_t kPadding = kRecordPadding;
 
-Status ReadWholeFile(const InputFile& f, uint32_t index, std::vector<char>* buf,
-                     const std::function<Status(const std::vector<RawRecord>&)>& sink,
+using Sink = std::function<Status(const std::vector<RawRecord>&, const std::function<void()>& read_next)>;
+
+Status ReadWholeFile(const InputFile& f, uint32_t index, std::vector<char>* buf, const Sink& sink,
                      const std::function<void(uint64_t)>& on_bytes) {
   Result<std::unique_ptr<ByteSource>> src = OpenByteSource(f);
   if (!src.ok()) return src.status();
@@ -28,62 +30,81 @@ Status ReadWholeFile(const InputFile& f, uint32_t index, std::vector<char>* buf,
   }
   std::memset(buf->data() + used, 0, kPadding);
   if (on_bytes) on_bytes(used);
-  std::vector<RawRecord> recs{RawRecord{index, 1, std::string_view(buf->data(), used)}};
-  return sink(recs);
+  std::vector<RawRecord> recs{RawRecord{index, 1, 0, std::string_view(buf->data(), used)}};
+  return sink(recs, [] {});
 }
 
-Status ReadLines(const InputFile& f, uint32_t index, size_t batch_bytes, std::vector<char>* buf,
-                 const std::function<Status(const std::vector<RawRecord>&)>& sink,
+// A batch of whole lines and the buffer that holds them (with an unfinished
+// line after `end`, carried over to the next batch).
+struct LineBatch {
+  std::vector<char> buf;
+  size_t used = 0, end = 0;
+  std::vector<RawRecord> recs;
+};
+
+// Batches alternate between two buffers, so that the next one can be read
+// while the sink still works on the records of the other.
+Status ReadLines(const InputFile& f, uint32_t index, size_t batch_bytes, LineBatch (&batch)[2], const Sink& sink,
                  const std::function<void(uint64_t)>& on_bytes) {
   Result<std::unique_ptr<ByteSource>> src = OpenByteSource(f);
   if (!src.ok()) return src.status();
-  if (buf->size() < batch_bytes + kPadding) buf->resize(batch_bytes + kPadding);
-  size_t used = 0;
   uint64_t line_no = 0;
+  uint64_t consumed = 0;  // file offset of the first byte of the batch being filled
   bool eof = false;
-  std::vector<RawRecord> recs;
-  while (!eof) {
-    // Fill the buffer; grow it when one line is longer than the whole buffer.
-    while (used + kPadding < buf->size()) {
-      Result<size_t> got = src.value()->Read(buf->data() + used, buf->size() - kPadding - used);
-      if (!got.ok()) return got.status();
-      if (got.value() == 0) {
-        eof = true;
+  // Fills `x`: the unfinished line `prev` left, then fresh bytes up to the
+  // batch size (more when one line is longer than that), cut into lines.
+  auto fill = [&](LineBatch& x, const LineBatch* prev) -> Status {
+    const size_t carry = prev ? prev->used - prev->end : 0;
+    x.buf.resize(std::max(x.buf.size(), std::max(batch_bytes, 2 * carry) + kPadding));
+    if (carry) std::memcpy(x.buf.data(), prev->buf.data() + prev->end, carry);
+    x.used = carry;
+    for (;;) {
+      while (!eof && x.used + kPadding < x.buf.size()) {
+        Result<size_t> got = src.value()->Read(x.buf.data() + x.used, x.buf.size() - kPadding - x.used);
+        if (!got.ok()) return got.status();
+        if (got.value() == 0) eof = true;
+        x.used += got.value();
+        if (on_bytes && got.value()) on_bytes(got.value());
+      }
+      x.end = x.used;  // bytes that form whole lines
+      if (eof) break;
+      const void* nl = memrchr(x.buf.data(), '\n', x.used);
+      if (nl) {
+        x.end = static_cast<const char*>(nl) - x.buf.data() + 1;
         break;
       }
-      used += got.value();
-      if (on_bytes) on_bytes(got.value());
+      x.buf.resize(x.buf.size() * 2);
     }
-    size_t end = used;  // bytes that form whole lines
-    if (!eof) {
-      const void* nl = memrchr(buf->data(), '\n', used);
-      if (!nl) {
-        buf->resize(buf->size() * 2);
-        continue;
-      }
-      end = static_cast<const char*>(nl) - buf->data() + 1;
-    }
-    std::memset(buf->data() + used, 0, kPadding);
-    recs.clear();
-    const char* p = buf->data();
-    const char* stop = p + end;
+    std::memset(x.buf.data() + x.used, 0, kPadding);
+    x.recs.clear();
+    const char* p = x.buf.data();
+    const char* stop = p + x.end;
     while (p < stop) {
       const char* nl = static_cast<const char*>(std::memchr(p, '\n', stop - p));
       const char* e = nl ? nl : stop;
       ++line_no;
       size_t len = e - p;
       if (len && p[len - 1] == '\r') --len;
-      recs.push_back(RawRecord{index, line_no, std::string_view(p, len)});
+      x.recs.push_back(RawRecord{index, line_no, consumed + (p - x.buf.data()), std::string_view(p, len)});
       p = nl ? nl + 1 : stop;
     }
-    if (!recs.empty()) {
-      Status s = sink(recs);
-      if (!s.ok()) return s;
-    }
-    std::memmove(buf->data(), buf->data() + end, used - end);
-    used -= end;
+    consumed += x.end;
+    return Status::OK();
+  };
+  Status s = fill(batch[0], nullptr);
+  for (int k = 0; s.ok() && !batch[k].recs.empty(); k = 1 - k) {
+    Status ahead;
+    bool read = false;
+    auto read_next = [&] {
+      if (!read) ahead = fill(batch[1 - k], &batch[k]);
+      read = true;
+    };
+    s = sink(batch[k].recs, read_next);
+    if (!s.ok()) return s;
+    read_next();
+    s = ahead;
   }
-  return Status::OK();
+  return s;
 }
 
 constexpr const char kStopMessage[] = "stop reading: the sink has what it needs";
@@ -94,17 +115,24 @@ bool IsStop(const Status& s) { return s.code() == Status::Code::kNotFound && s.m
 
 Status StopReading() { return Status::NotFound(kStopMessage); }
 
-Status ReadRecords(const std::vector<InputFile>& files, size_t batch_bytes,
-                   const std::function<Status(const std::vector<RawRecord>&)>& sink,
-                   const std::function<void(uint64_t)>& on_bytes) {
-  std::vector<char> buf;
+Status ReadRecordsAhead(const std::vector<InputFile>& files, size_t batch_bytes, const Sink& sink,
+                        const std::function<void(uint64_t)>& on_bytes) {
+  LineBatch batch[2];
   for (uint32_t i = 0; i < files.size(); ++i) {
-    Status s = files[i].kind == InputKind::kText ? ReadWholeFile(files[i], i, &buf, sink, on_bytes)
-                                                 : ReadLines(files[i], i, batch_bytes, &buf, sink, on_bytes);
+    Status s = files[i].kind == InputKind::kText ? ReadWholeFile(files[i], i, &batch[0].buf, sink, on_bytes)
+                                                 : ReadLines(files[i], i, batch_bytes, batch, sink, on_bytes);
     if (IsStop(s)) return Status::OK();
     if (!s.ok()) return s;
   }
   return Status::OK();
+}
+
+Status ReadRecords(const std::vector<InputFile>& files, size_t batch_bytes,
+                   const std::function<Status(const std::vector<RawRecord>&)>& sink,
+                   const std::function<void(uint64_t)>& on_bytes) {
+  return ReadRecordsAhead(
+      files, batch_bytes, [&](const std::vector<RawRecord>& recs, const std::function<void()>&) { return sink(recs); },
+      on_bytes);
 }
 
 }  // namespace doppel

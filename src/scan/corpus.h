@@ -1,7 +1,7 @@
 // Internal: the per-document state a scan keeps between stages, and the
 // ingest step (read + parse + tokenise + shingle) that fills it.
 //
-// Memory model (per document, see docs/design.md): id bytes + ~80 bytes of
+// Memory model (per document, see docs/design.md): id bytes + ~100 bytes of
 // fixed fields + 8 bytes per distinct shingle + 8 bytes per distinct number
 // token + 32 bytes per figure (number run). The text itself is not kept: it is dropped right after shingling.
 #pragma once
@@ -43,6 +43,8 @@ struct Corpus {
   std::vector<uint32_t> tokens;
   std::vector<uint32_t> file;
   std::vector<uint64_t> line;
+  std::vector<uint64_t> offset;      // where its record lies in the file, to read it again
+  std::vector<uint64_t> record_bytes;
   std::vector<uint64_t> exact;       // hash of the normalised token sequence
   ListArena shingles;                // sorted; [0, distinct[d]) distinctive, rest common
   std::vector<uint32_t> distinct;

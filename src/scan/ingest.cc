@@ -112,10 +112,11 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
     corpus->story_token_terms.data.reserve(expect / 5);
   }
 
-  auto sink = [&](const std::vector<RawRecord>& recs) -> Status {
+  auto sink = [&](const std::vector<RawRecord>& recs, const std::function<void()>& read_next) -> Status {
     where.resize(recs.size());
     for (int w = 0; w < threads; ++w) done[w].clear();
-    ParallelFor(recs.size(), threads, 64, [&](size_t b, size_t e, int w) {
+    // One worker reads the next batch while the others start on this one.
+    ParallelForWith(recs.size(), threads, 64, read_next, [&](size_t b, size_t e, int w) {
       std::vector<Processed>& mine = results[w];
       for (size_t i = b; i < e; ++i) {
         const uint32_t slot = static_cast<uint32_t>(done[w].size());
@@ -192,6 +193,8 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
       corpus->tokens.push_back(p.tokens);
       corpus->file.push_back(r.file);
       corpus->line.push_back(r.line);
+      corpus->offset.push_back(r.offset);
+      corpus->record_bytes.push_back(r.bytes.size());
       corpus->exact.push_back(p.exact);
       corpus->distinct.push_back(static_cast<uint32_t>(p.shingles.size()));
       // The lists' places in the arenas, in input order; filled below.
@@ -219,7 +222,7 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
     if (options.on_progress) options.on_progress(Progress{"read", report->docs, bytes_read, 0});
     return Status::OK();
   };
-  Status s = ReadRecords(files, options.chunk_bytes, sink, [&](uint64_t n) { bytes_read += n; });
+  Status s = ReadRecordsAhead(files, options.chunk_bytes, sink, [&](uint64_t n) { bytes_read += n; });
   report->bytes = bytes_read;
   return s;
 }

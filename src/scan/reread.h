@@ -5,7 +5,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -20,13 +19,15 @@
 
 namespace doppel::detail {
 
-using Position = std::pair<uint32_t, uint64_t>;  // (file, line)
-
-// Re-reads the inputs and calls fn(document, parsed record) for the
-// documents in `want` (as input positions), in input order. Texts are not
-// kept by the scan; the few stages that need them read them again.
-Status ReadSelected(const ScanOptions& o, const std::vector<InputFile>& files, const std::map<Position, uint32_t>& want,
-                    int threads, const std::function<void(uint32_t doc, ParsedDoc& parsed, int worker)>& fn);
+// Reads the records of `docs` (document numbers) again and calls
+// fn(document, parsed record, worker) for each that still parses, from
+// `threads` workers in no fixed order. Uncompressed inputs are read at the
+// byte ranges ingest recorded; compressed ones are streamed again. Texts are
+// not kept by the scan; the few stages that need them read them again. A
+// file that can no longer be opened or read is an error.
+Status ReadSelected(const ScanOptions& o, const std::vector<InputFile>& files, const Corpus& c,
+                    std::vector<uint32_t> docs, int threads,
+                    const std::function<void(uint32_t doc, ParsedDoc& parsed, int worker)>& fn);
 
 // Surface forms of story terms: a second pass reads a few members of each
 // story and records the normalised word behind each wanted stem hash.
@@ -39,6 +40,6 @@ std::unordered_map<uint64_t, std::string> NameTerms(const ScanOptions& o, const 
 // cut out as the passage; long runs are reported, most frequent first.
 Status ReportBoilerplate(const ScanOptions& o, const std::vector<InputFile>& files, const Corpus& c,
                          const HashSetView& common, const std::vector<std::pair<uint32_t, uint64_t>>& top,
-                         ScanReport* report);
+                         int threads, ScanReport* report);
 
 }  // namespace doppel::detail

@@ -12,7 +12,6 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
-#include <map>
 #include <numeric>
 #include <unordered_set>
 
@@ -44,7 +43,6 @@ namespace fs = std::filesystem;
 using detail::Corpus;
 using detail::ParallelFor;
 using detail::PerWorker;
-using detail::Position;
 using detail::VerifiedPair;
 using detail::ClusterSources;
 using detail::NamePartialSources;
@@ -295,7 +293,7 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
     common.emplace(std::move(frequent.keys), frequent.mask);
     report.common_shingles = common->size();
     SplitCommon(&corpus, *common, threads);
-    s = ReportBoilerplate(options, files, corpus, *common, top, &report);
+    s = ReportBoilerplate(options, files, corpus, *common, top, threads, &report);
     if (!s.ok()) return s;
     clock.Done("common-shingles");
 
@@ -373,11 +371,13 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
       }
     }
     if (options.passages || want_partial) {
-      std::map<Position, uint32_t> want;
-      auto need = [&](uint32_t d) { want[{corpus.file[d], corpus.line[d]}] = d; };
+      std::vector<uint8_t> wanted(n, 0);
       if (options.passages)
-        for (const VerifiedPair& p : near) need(p.a), need(p.b);
-      for (const VerifiedPair& p : partial) need(p.a), need(p.b);
+        for (const VerifiedPair& p : near) wanted[p.a] = wanted[p.b] = 1;
+      for (const VerifiedPair& p : partial) wanted[p.a] = wanted[p.b] = 1;
+      std::vector<uint32_t> want;
+      for (uint32_t d = 0; d < n; ++d)
+        if (wanted[d]) want.push_back(d);
       // Every wanted document prepared for alignment once (its k-grams
       // hashed and checked against the common set here, not once per pair
       // it is in), in one arena laid out from the token counts of the first
@@ -385,13 +385,13 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
       // A document whose count differs now was changed on disk during the
       // scan: it gets no passages.
       std::vector<uint64_t> at(n + 1, 0);
-      for (const auto& [pos, d] : want) at[d + 1] = corpus.tokens[d];
+      for (uint32_t d : want) at[d + 1] = corpus.tokens[d];
       for (uint32_t d = 0; d < n; ++d) at[d + 1] += at[d];
       detail::HugeArray<AlignToken> arena(at[n]);
       std::vector<uint8_t> filled(n, 0);
       PerWorker<std::vector<Token>> scratch(threads);
       const std::function<bool(uint64_t)> skip = [&](uint64_t h) { return common->Contains(h); };
-      s = ReadSelected(options, files, want, threads, [&](uint32_t d, ParsedDoc& doc, int w) {
+      s = ReadSelected(options, files, corpus, std::move(want), threads, [&](uint32_t d, ParsedDoc& doc, int w) {
         scratch[w].clear();
         Tokenize(doc.text, &scratch[w], /*stems=*/false);
         if (scratch[w].size() != at[d + 1] - at[d]) return;

@@ -123,17 +123,22 @@ class ThreadPool {
   bool stop_ = false;
 };
 
-// Calls fn(begin, end, worker) over [0, n) in chunks of `grain`.
-template <typename F>
-void ParallelFor(size_t n, int threads, size_t grain, F&& fn) {
+// Calls fn(begin, end, worker) over [0, n) in chunks of `grain`, and
+// side() once, on the first worker to start, alongside the chunks: a serial
+// task (reading the next input batch) that would otherwise leave the other
+// workers waiting. side() runs first when everything runs inline.
+template <typename S, typename F>
+void ParallelForWith(size_t n, int threads, size_t grain, S&& side, F&& fn) {
   threads = std::max(1, threads);
-  if (n == 0) return;
   if (threads == 1 || n <= grain || ThreadPool::InWorker()) {
-    fn(size_t{0}, n, 0);
+    side();
+    if (n) fn(size_t{0}, n, 0);
     return;
   }
+  std::atomic<bool> side_taken{false};
   std::atomic<size_t> next{0};
   auto work = [&](int worker) {
+    if (!side_taken.exchange(true)) side();
     for (;;) {
       size_t b = next.fetch_add(grain);
       if (b >= n) break;
@@ -142,6 +147,13 @@ void ParallelFor(size_t n, int threads, size_t grain, F&& fn) {
   };
   const int workers = static_cast<int>(std::min<size_t>(threads, (n + grain - 1) / grain));
   ThreadPool::Instance().Run(workers, work);
+}
+
+// Calls fn(begin, end, worker) over [0, n) in chunks of `grain`.
+template <typename F>
+void ParallelFor(size_t n, int threads, size_t grain, F&& fn) {
+  if (n == 0) return;
+  ParallelForWith(n, threads, grain, [] {}, fn);
 }
 
 // Calls fn(w) once for every w in [0, threads), each on worker w: the same
