@@ -1,11 +1,13 @@
 // Internal: the per-document state a scan keeps between stages, and the
 // ingest step (read + parse + tokenise + shingle) that fills it.
 //
-// Memory model (per document, see docs/design.md): id bytes + ~100 bytes of
-// fixed fields + 8 bytes per distinct shingle + 8 bytes per distinct number
-// token + 32 bytes per figure (number run). The text itself is not kept: it is dropped right after shingling.
+// Memory model (per document, see docs/design.md): id bytes + ~80 bytes of
+// fixed fields + 12 bytes per list (where it lies) + 8 bytes per distinct
+// shingle + 8 bytes per distinct number token + 32 bytes per figure.
+// The text itself is not kept: it is dropped right after shingling.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -17,20 +19,60 @@
 #include "doppel/scan.h"
 #include "doppel/verify.h"
 #include "util/huge_pages.h"
+#include "util/parallel.h"
 
 namespace doppel::detail {
 
-// Many small lists stored back to back: one allocation instead of one per
-// document, and no slack left by per-document vectors.
+// Many small lists, each contiguous, in blocks that never move. Every
+// ingest worker fills its own chain of blocks: a list is written once, in
+// place, by the core that made it (a shared array had to wait for the
+// documents to be numbered, then took a second pass to copy every list in),
+// and the corpus records where each document's list lies.
 template <typename T>
-struct Arena {
-  HugeArray<T> data;
-  std::vector<uint64_t> end;  // list d is data[end[d-1], end[d])
-  uint64_t begin_of(size_t d) const { return d ? end[d - 1] : 0; }
-  std::span<const T> operator[](size_t d) const {
-    return std::span<const T>(data).subspan(begin_of(d), end[d] - begin_of(d));
+class Arena {
+ public:
+  // One worker's chain of blocks.
+  class Writer {
+   public:
+    explicit Writer(size_t block) : block_(block) {}
+    // Copies `list` into the current block (a new one when it does not fit).
+    std::span<const T> Append(const std::vector<T>& list) {
+      if (list.size() > room_) {
+        blocks_.emplace_back(std::max(block_, list.size()));
+        next_ = blocks_.back().data();
+        room_ = blocks_.back().size();
+      }
+      T* at = next_;
+      std::copy(list.begin(), list.end(), at);
+      next_ += list.size();
+      room_ -= list.size();
+      return std::span<const T>(at, list.size());
+    }
+
+   private:
+    size_t block_;
+    std::vector<HugeArray<T>> blocks_;  // moving a HugeArray keeps its data where it is
+    T* next_ = nullptr;
+    size_t room_ = 0;
+  };
+  // Gives each of `workers` a writer whose blocks hold `block` elements
+  // (address space: pages are touched as lists arrive).
+  void StartWriters(int workers, size_t block) {
+    for (int w = 0; w < workers; ++w) writers_.push_back(Padded<Writer>{Writer(block)});
   }
-  std::span<T> mutable_list(size_t d) { return std::span<T>(data).subspan(begin_of(d), end[d] - begin_of(d)); }
+  Writer& writer(int w) { return writers_[w].value; }
+  // Makes `list` (written by one of the writers) the next document's.
+  void Add(std::span<const T> list) {
+    begin_.push_back(list.data());
+    size_.push_back(static_cast<uint32_t>(list.size()));
+  }
+  std::span<const T> operator[](size_t d) const { return std::span<const T>(begin_[d], size_[d]); }
+  std::span<T> mutable_list(size_t d) { return std::span<T>(const_cast<T*>(begin_[d]), size_[d]); }
+
+ private:
+  std::vector<Padded<Writer>> writers_;  // written by their workers at once: no shared cache lines
+  std::vector<const T*> begin_;
+  std::vector<uint32_t> size_;
 };
 using ListArena = Arena<uint64_t>;
 

@@ -1,6 +1,7 @@
 // Ingest: batches of raw records are parsed, tokenised and shingled in
-// parallel; documents are numbered in input order and each worker copies
-// the lists it made into the corpus arenas.
+// parallel, each worker writing the lists it makes into its own arena
+// blocks; then the documents are numbered in input order (bad records and
+// repeated ids skipped) and given their lists.
 #include <fmt/format.h>
 
 #include "doppel/shingle.h"
@@ -10,30 +11,49 @@
 namespace doppel::detail {
 namespace {
 
-struct Processed {
-  ParseError error = ParseError::kNone;
-  std::string detail;
-  ParsedDoc doc;
+// The lists one record yields, made in a worker's reused buffers.
+struct Lists {
   std::vector<uint64_t> shingles, numbers, figures, story_terms;
   std::vector<uint32_t> story_counts;
   std::vector<uint16_t> positions, token_terms;  // stories: where shingles lie, each token's term
+};
+
+// Where a record's lists were written (in its worker's arena blocks).
+struct Placed {
+  std::span<const uint64_t> shingles, numbers, figures, story_terms;
+  std::span<const uint32_t> story_counts;
+  std::span<const uint16_t> positions, token_terms;
+};
+
+Placed Place(Corpus* c, int w, const Lists& l) {
+  return Placed{c->shingles.writer(w).Append(l.shingles),         c->numbers.writer(w).Append(l.numbers),
+                c->figures.writer(w).Append(l.figures),           c->story_terms.writer(w).Append(l.story_terms),
+                c->story_counts.writer(w).Append(l.story_counts), c->story_positions.writer(w).Append(l.positions),
+                c->story_token_terms.writer(w).Append(l.token_terms)};
+}
+
+// Makes a kept record's lists the next document's.
+void AddLists(Corpus* c, const Placed& p) {
+  c->shingles.Add(p.shingles);
+  c->numbers.Add(p.numbers);
+  c->figures.Add(p.figures);
+  c->story_terms.Add(p.story_terms);
+  c->story_counts.Add(p.story_counts);
+  c->story_positions.Add(p.positions);
+  c->story_token_terms.Add(p.token_terms);
+}
+
+// What a worker keeps of a record until it is numbered (its text is gone).
+struct Processed {
+  ParseError error = ParseError::kNone;
+  std::string detail, id;
+  int64_t date_ms = 0;
+  bool has_date = false, repaired_utf8 = false, bad_date = false;
+  Placed lists;
   uint64_t exact = 0;
   uint32_t tokens = 0;
   uint64_t length = 0;
 };
-
-// Calls fn(arena, list) for each list a record yields, with the arena that
-// keeps it.
-template <typename F>
-void ForEachList(Corpus* c, const Processed& p, F&& fn) {
-  fn(c->shingles, p.shingles);
-  fn(c->numbers, p.numbers);
-  fn(c->figures, p.figures);
-  fn(c->story_terms, p.story_terms);
-  fn(c->story_counts, p.story_counts);
-  fn(c->story_positions, p.positions);
-  fn(c->story_token_terms, p.token_terms);
-}
 
 // Ids seen so far, to skip a repeated one: an open-addressing table of
 // (id hash, document), doubled at half load. (A node per id in an
@@ -79,76 +99,80 @@ void Report(const ScanOptions& o, const InputFile& f, uint64_t line, const char*
 Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, int threads, Corpus* corpus,
               ScanReport* report) {
   PerWorker<RecordParser> parsers(threads, options.text_field, options.id_field, options.date_field);
+  PerWorker<ParsedDoc> parsed(threads);
   PerWorker<std::vector<Token>> token_buf(threads);
-  // Each worker keeps its own results, reused batch after batch, and copies
-  // them into the arenas itself: a record's lists are written and read by
-  // one core. (One array of results for all workers, handed out in chunks,
-  // put a record on another core than last batch's and made every write a
-  // cache-line transfer: each thread did 23 % more work at two threads.)
+  PerWorker<Lists> lists(threads);
+  // Each worker keeps its own results, reused batch after batch (one array
+  // for all workers, handed out in chunks, put a record on another core
+  // than last batch's and made every write a cache-line transfer).
   PerWorker<std::vector<Processed>> results(threads);
-  PerWorker<std::vector<uint32_t>> done(threads);  // the records each worker did, in its results' order
   struct Where {
     uint32_t worker, slot;
   };
   std::vector<Where> where;
-  std::vector<uint32_t> doc_of;  // record -> document number; UINT32_MAX: skipped
   IdIndex ids;
   uint64_t bytes_read = 0;
   const bool story = (options.find & (kFindStory | kFindRewrite)) != 0;  // rewrites are measured on story terms
-  // Reserve the arenas from the input size (news JSONL: about one shingle per
-  // 6 bytes, one number per 130, one figure word per 40, one distinct story
+  // Arena blocks sized from the input (news JSONL: about one shingle per 6
+  // bytes, one number per 130, one figure word per 40, one distinct story
   // term per 11; compressed inputs count at 4x their size) with room to
-  // spare, so they do not regrow and copy: a reservation costs address space
+  // spare, so a worker mostly fills one block: a block costs address space
   // only, pages are touched as lists arrive.
   uint64_t expect = 0;
   for (const InputFile& f : files) expect += f.compression == Compression::kNone ? f.size : 4 * f.size;
-  corpus->shingles.data.reserve(expect / 5);
-  corpus->numbers.data.reserve(expect / 64);
-  corpus->figures.data.reserve(expect / 20);
-  if (story) {
-    corpus->story_terms.data.reserve(expect / 8);
-    corpus->story_counts.data.reserve(expect / 8);
-    corpus->story_positions.data.reserve(expect / 5);
-    corpus->story_token_terms.data.reserve(expect / 5);
-  }
+  expect = expect / threads + (1 << 20);
+  corpus->shingles.StartWriters(threads, expect / 5);
+  corpus->numbers.StartWriters(threads, expect / 64);
+  corpus->figures.StartWriters(threads, expect / 20);
+  corpus->story_terms.StartWriters(threads, story ? expect / 8 : 0);
+  corpus->story_counts.StartWriters(threads, story ? expect / 8 : 0);
+  corpus->story_positions.StartWriters(threads, story ? expect / 5 : 0);
+  corpus->story_token_terms.StartWriters(threads, story ? expect / 5 : 0);
 
   auto sink = [&](const std::vector<RawRecord>& recs, const std::function<void()>& read_next) -> Status {
     where.resize(recs.size());
-    for (int w = 0; w < threads; ++w) done[w].clear();
+    PerWorker<uint32_t> slots(threads, 0u);
     // One worker reads the next batch while the others start on this one.
     ParallelForWith(recs.size(), threads, 64, read_next, [&](size_t b, size_t e, int w) {
       std::vector<Processed>& mine = results[w];
       for (size_t i = b; i < e; ++i) {
-        const uint32_t slot = static_cast<uint32_t>(done[w].size());
+        const uint32_t slot = slots[w]++;
         if (mine.size() <= slot) mine.emplace_back();
-        done[w].push_back(static_cast<uint32_t>(i));
         where[i] = Where{static_cast<uint32_t>(w), slot};
         Processed& p = mine[slot];
         const RawRecord& r = recs[i];
+        ParsedDoc& doc = parsed[w];
         p.detail.clear();
-        p.error = parsers[w].Parse(r, files[r.file].kind, &p.doc, &p.detail);
-        p.shingles.clear();
-        p.numbers.clear();
-        p.figures.clear();
-        p.story_terms.clear();
-        p.story_counts.clear();
-        p.positions.clear();
-        p.token_terms.clear();
+        p.error = parsers[w].Parse(r, files[r.file].kind, &doc, &p.detail);
         if (p.error != ParseError::kNone) continue;
+        p.id.swap(doc.id);
+        p.date_ms = doc.date_ms;
+        p.has_date = doc.has_date;
+        p.repaired_utf8 = doc.repaired_utf8;
+        p.bad_date = doc.bad_date;
         std::vector<Token>& toks = token_buf[w];
         toks.clear();
-        p.length = Tokenize(p.doc.text, &toks, /*stems=*/story);
+        p.length = Tokenize(doc.text, &toks, /*stems=*/story);
         p.tokens = static_cast<uint32_t>(toks.size());
-        ShingleHashes(toks, options.shingle_size, &p.shingles, story ? &p.positions : nullptr);
-        NumberHashes(toks, &p.numbers);
-        FigureSlots(toks, &p.figures);
-        if (story) StoryTerms(toks, &p.story_terms, &p.story_counts, &p.token_terms);
+        Lists& l = lists[w];
+        l.shingles.clear();
+        l.numbers.clear();
+        l.figures.clear();
+        l.story_terms.clear();
+        l.story_counts.clear();
+        l.positions.clear();
+        l.token_terms.clear();
+        ShingleHashes(toks, options.shingle_size, &l.shingles, story ? &l.positions : nullptr);
+        NumberHashes(toks, &l.numbers);
+        FigureSlots(toks, &l.figures);
+        if (story) StoryTerms(toks, &l.story_terms, &l.story_counts, &l.token_terms);
         p.exact = ExactHash(toks);
-        p.doc.text.clear();  // keeps its capacity for the next batch; texts are not kept
+        // Written once, where the corpus keeps it; a record skipped below
+        // leaves its lists unused in the block.
+        p.lists = Place(corpus, w, l);
       }
     });
     auto out = [&](uint32_t i) -> Processed& { return results[where[i].worker][where[i].slot]; };
-    doc_of.assign(recs.size(), UINT32_MAX);
     for (uint32_t i = 0; i < recs.size(); ++i) {
       Processed& p = out(i);
       const RawRecord& r = recs[i];
@@ -164,16 +188,16 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
         Report(options, f, r.line, kind, fmt::format("{} — record skipped", p.detail));
         continue;
       }
-      if (p.doc.repaired_utf8) {
+      if (p.repaired_utf8) {
         ++report->repaired["invalid_utf8"];
         Report(options, f, r.line, "invalid_utf8", "invalid UTF-8 replaced with U+FFFD");
       }
-      if (p.doc.bad_date) {
+      if (p.bad_date) {
         ++report->repaired["bad_date"];
         Report(options, f, r.line, "bad_date",
                fmt::format("field '{}' is not an ISO 8601 date — document treated as undated", options.date_field));
       }
-      std::string id = std::move(p.doc.id);
+      std::string id = std::move(p.id);
       if (id.empty()) {
         id = f.kind == InputKind::kText ? f.display : fmt::format("{}:{}", f.display, r.line);
         if (f.kind == InputKind::kJsonl) ++report->repaired["missing_id"];
@@ -184,11 +208,10 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
         Report(options, f, r.line, "duplicate_id", fmt::format("id '{}' was seen before — record skipped", id));
         continue;
       }
-      doc_of[i] = d;
       corpus->id_bytes += id;
       corpus->id_end.push_back(corpus->id_bytes.size());
-      corpus->date_ms.push_back(p.doc.date_ms);
-      corpus->has_date.push_back(p.doc.has_date);
+      corpus->date_ms.push_back(p.date_ms);
+      corpus->has_date.push_back(p.has_date);
       corpus->length.push_back(p.length);
       corpus->tokens.push_back(p.tokens);
       corpus->file.push_back(r.file);
@@ -196,12 +219,8 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
       corpus->offset.push_back(r.offset);
       corpus->record_bytes.push_back(r.bytes.size());
       corpus->exact.push_back(p.exact);
-      corpus->distinct.push_back(static_cast<uint32_t>(p.shingles.size()));
-      // The lists' places in the arenas, in input order; filled below.
-      ForEachList(corpus, p, [](auto& arena, const auto& list) {
-        arena.data.resize(arena.data.size() + list.size());
-        arena.end.push_back(arena.data.size());
-      });
+      corpus->distinct.push_back(static_cast<uint32_t>(p.lists.shingles.size()));
+      AddLists(corpus, p.lists);
       report->words += p.tokens;
       if (p.tokens == 0) {
         ++report->empty_docs;
@@ -209,15 +228,6 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
         ++report->short_docs;
       }
     }
-    RunOnWorkers(threads, [&](int w) {
-      for (size_t k = 0; k < done[w].size(); ++k) {
-        const uint32_t d = doc_of[done[w][k]];
-        if (d == UINT32_MAX) continue;
-        ForEachList(corpus, results[w][k], [d](auto& arena, const auto& list) {
-          std::copy(list.begin(), list.end(), arena.mutable_list(d).begin());
-        });
-      }
-    });
     report->docs = corpus->size();
     if (options.on_progress) options.on_progress(Progress{"read", report->docs, bytes_read, 0});
     return Status::OK();
