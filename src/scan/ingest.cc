@@ -43,8 +43,12 @@ void AddLists(Corpus* c, const Placed& p) {
   c->story_token_terms.Add(p.token_terms);
 }
 
-// What a worker keeps of a record until it is numbered (its text is gone).
+// What a worker keeps of a record until it is numbered (its text is gone,
+// and its batch's buffer may already hold the next batch).
 struct Processed {
+  uint32_t file = 0;
+  uint64_t line = 0, offset = 0, record_bytes = 0;
+  bool blank = false;  // a JSONL line of nothing but spaces
   ParseError error = ParseError::kNone;
   std::string detail, id;
   int64_t date_ms = 0;
@@ -102,14 +106,19 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
   PerWorker<ParsedDoc> parsed(threads);
   PerWorker<std::vector<Token>> token_buf(threads);
   PerWorker<Lists> lists(threads);
-  // Each worker keeps its own results, reused batch after batch (one array
+  // Each worker keeps its own results, reused every other batch (one array
   // for all workers, handed out in chunks, put a record on another core
-  // than last batch's and made every write a cache-line transfer).
-  PerWorker<std::vector<Processed>> results(threads);
+  // than last batch's and made every write a cache-line transfer). Two
+  // sets: while the workers process one batch, the last one is numbered.
   struct Where {
     uint32_t worker, slot;
   };
-  std::vector<Where> where;
+  struct Batch {
+    PerWorker<std::vector<Processed>> results;
+    std::vector<Where> where;
+  };
+  Batch batches[2] = {Batch{PerWorker<std::vector<Processed>>(threads), {}},
+                      Batch{PerWorker<std::vector<Processed>>(threads), {}}};
   IdIndex ids;
   uint64_t bytes_read = 0;
   const bool story = (options.find & (kFindStory | kFindRewrite)) != 0;  // rewrites are measured on story terms
@@ -129,18 +138,91 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
   corpus->story_positions.StartWriters(threads, story ? expect / 5 : 0);
   corpus->story_token_terms.StartWriters(threads, story ? expect / 5 : 0);
 
+  uint64_t processed = 0, numbered = 0;  // batches
+  // Numbers a processed batch's records in input order: bad records and
+  // repeated ids are reported and skipped, the rest become documents.
+  auto number = [&](Batch& batch) {
+    for (const Where& at : batch.where) {
+      Processed& p = batch.results[at.worker][at.slot];
+      const InputFile& f = files[p.file];
+      ++report->records;
+      if (p.blank) {
+        ++report->skipped["blank_line"];
+        continue;
+      }
+      if (p.error != ParseError::kNone) {
+        const char* kind = ParseErrorKind(p.error);
+        ++report->skipped[kind];
+        Report(options, f, p.line, kind, fmt::format("{} — record skipped", p.detail));
+        continue;
+      }
+      if (p.repaired_utf8) {
+        ++report->repaired["invalid_utf8"];
+        Report(options, f, p.line, "invalid_utf8", "invalid UTF-8 replaced with U+FFFD");
+      }
+      if (p.bad_date) {
+        ++report->repaired["bad_date"];
+        Report(options, f, p.line, "bad_date",
+               fmt::format("field '{}' is not an ISO 8601 date — document treated as undated", options.date_field));
+      }
+      std::string id = std::move(p.id);
+      if (id.empty()) {
+        id = f.kind == InputKind::kText ? f.display : fmt::format("{}:{}", f.display, p.line);
+        if (f.kind == InputKind::kJsonl) ++report->repaired["missing_id"];
+      }
+      const uint32_t d = static_cast<uint32_t>(corpus->size());
+      if (ids.FindOrAdd(std::hash<std::string>{}(id), id, d, *corpus) != UINT32_MAX) {
+        ++report->skipped["duplicate_id"];
+        Report(options, f, p.line, "duplicate_id", fmt::format("id '{}' was seen before — record skipped", id));
+        continue;
+      }
+      corpus->id_bytes += id;
+      corpus->id_end.push_back(corpus->id_bytes.size());
+      corpus->date_ms.push_back(p.date_ms);
+      corpus->has_date.push_back(p.has_date);
+      corpus->length.push_back(p.length);
+      corpus->tokens.push_back(p.tokens);
+      corpus->file.push_back(p.file);
+      corpus->line.push_back(p.line);
+      corpus->offset.push_back(p.offset);
+      corpus->record_bytes.push_back(p.record_bytes);
+      corpus->exact.push_back(p.exact);
+      corpus->distinct.push_back(static_cast<uint32_t>(p.lists.shingles.size()));
+      AddLists(corpus, p.lists);
+      report->words += p.tokens;
+      if (p.tokens == 0) {
+        ++report->empty_docs;
+      } else if (p.tokens < static_cast<uint32_t>(options.shingle_size)) {
+        ++report->short_docs;
+      }
+    }
+    report->docs = corpus->size();
+    ++numbered;
+  };
   auto sink = [&](const std::vector<RawRecord>& recs, const std::function<void()>& read_next) -> Status {
-    where.resize(recs.size());
+    const int parity = processed % 2;
+    Batch& batch = batches[parity];
+    batch.where.resize(recs.size());
     PerWorker<uint32_t> slots(threads, 0u);
-    // One worker reads the next batch while the others start on this one.
-    ParallelForWith(recs.size(), threads, 64, read_next, [&](size_t b, size_t e, int w) {
-      std::vector<Processed>& mine = results[w];
+    // One worker reads the next batch and numbers the last one while the
+    // others start on this one.
+    auto side = [&] {
+      read_next();
+      if (numbered < processed) number(batches[1 - parity]);
+    };
+    ParallelForWith(recs.size(), threads, 64, side, [&](size_t b, size_t e, int w) {
+      std::vector<Processed>& mine = batch.results[w];
       for (size_t i = b; i < e; ++i) {
         const uint32_t slot = slots[w]++;
         if (mine.size() <= slot) mine.emplace_back();
-        where[i] = Where{static_cast<uint32_t>(w), slot};
+        batch.where[i] = Where{static_cast<uint32_t>(w), slot};
         Processed& p = mine[slot];
         const RawRecord& r = recs[i];
+        p.file = r.file;
+        p.line = r.line;
+        p.offset = r.offset;
+        p.record_bytes = r.bytes.size();
+        p.blank = files[r.file].kind == InputKind::kJsonl && r.bytes.find_first_not_of(" \t") == std::string_view::npos;
         ParsedDoc& doc = parsed[w];
         p.detail.clear();
         p.error = parsers[w].Parse(r, files[r.file].kind, &doc, &p.detail);
@@ -167,72 +249,17 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
         FigureSlots(toks, &l.figures);
         if (story) StoryTerms(toks, &l.story_terms, &l.story_counts, &l.token_terms);
         p.exact = ExactHash(toks);
-        // Written once, where the corpus keeps it; a record skipped below
-        // leaves its lists unused in the block.
+        // Written once, where the corpus keeps it; a record skipped when
+        // numbered leaves its lists unused in the block.
         p.lists = Place(corpus, w, l);
       }
     });
-    auto out = [&](uint32_t i) -> Processed& { return results[where[i].worker][where[i].slot]; };
-    for (uint32_t i = 0; i < recs.size(); ++i) {
-      Processed& p = out(i);
-      const RawRecord& r = recs[i];
-      const InputFile& f = files[r.file];
-      ++report->records;
-      if (f.kind == InputKind::kJsonl && r.bytes.find_first_not_of(" \t") == std::string_view::npos) {
-        ++report->skipped["blank_line"];
-        continue;
-      }
-      if (p.error != ParseError::kNone) {
-        const char* kind = ParseErrorKind(p.error);
-        ++report->skipped[kind];
-        Report(options, f, r.line, kind, fmt::format("{} — record skipped", p.detail));
-        continue;
-      }
-      if (p.repaired_utf8) {
-        ++report->repaired["invalid_utf8"];
-        Report(options, f, r.line, "invalid_utf8", "invalid UTF-8 replaced with U+FFFD");
-      }
-      if (p.bad_date) {
-        ++report->repaired["bad_date"];
-        Report(options, f, r.line, "bad_date",
-               fmt::format("field '{}' is not an ISO 8601 date — document treated as undated", options.date_field));
-      }
-      std::string id = std::move(p.id);
-      if (id.empty()) {
-        id = f.kind == InputKind::kText ? f.display : fmt::format("{}:{}", f.display, r.line);
-        if (f.kind == InputKind::kJsonl) ++report->repaired["missing_id"];
-      }
-      const uint32_t d = static_cast<uint32_t>(corpus->size());
-      if (ids.FindOrAdd(std::hash<std::string>{}(id), id, d, *corpus) != UINT32_MAX) {
-        ++report->skipped["duplicate_id"];
-        Report(options, f, r.line, "duplicate_id", fmt::format("id '{}' was seen before — record skipped", id));
-        continue;
-      }
-      corpus->id_bytes += id;
-      corpus->id_end.push_back(corpus->id_bytes.size());
-      corpus->date_ms.push_back(p.date_ms);
-      corpus->has_date.push_back(p.has_date);
-      corpus->length.push_back(p.length);
-      corpus->tokens.push_back(p.tokens);
-      corpus->file.push_back(r.file);
-      corpus->line.push_back(r.line);
-      corpus->offset.push_back(r.offset);
-      corpus->record_bytes.push_back(r.bytes.size());
-      corpus->exact.push_back(p.exact);
-      corpus->distinct.push_back(static_cast<uint32_t>(p.lists.shingles.size()));
-      AddLists(corpus, p.lists);
-      report->words += p.tokens;
-      if (p.tokens == 0) {
-        ++report->empty_docs;
-      } else if (p.tokens < static_cast<uint32_t>(options.shingle_size)) {
-        ++report->short_docs;
-      }
-    }
-    report->docs = corpus->size();
+    ++processed;
     if (options.on_progress) options.on_progress(Progress{"read", report->docs, bytes_read, 0});
     return Status::OK();
   };
   Status s = ReadRecordsAhead(files, options.chunk_bytes, sink, [&](uint64_t n) { bytes_read += n; });
+  if (s.ok() && numbered < processed) number(batches[(processed - 1) % 2]);
   report->bytes = bytes_read;
   return s;
 }
