@@ -207,11 +207,11 @@ Status ReportBoilerplate(const ScanOptions& o, const std::vector<InputFile>& fil
                          const HashSetView& common, const std::vector<std::pair<uint32_t, uint64_t>>& top,
                          int threads, ScanReport* report) {
   if (top.empty() || o.boilerplate_report <= 0) return Status::OK();
-  // Candidate shingles: the 2,000 most frequent. Stock phrases ("the company
+  // Candidate shingles: the kBoilerplateCandidates most frequent. Stock phrases ("the company
   // said") are frequent but short; boilerplate is a long run of common
   // shingles, so only runs of at least kMinBoilerplateTokens (shingle.h,
   // the same runs the story terms leave out) are reported.
-  const size_t want = std::min<size_t>(top.size(), 2000);
+  const size_t want = std::min(top.size(), kBoilerplateCandidates);
   std::unordered_map<uint64_t, uint32_t> rank;
   for (size_t i = 0; i < want; ++i) rank.emplace(top[i].second, static_cast<uint32_t>(i));
   std::vector<uint32_t> holder(want, UINT32_MAX);

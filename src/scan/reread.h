@@ -35,6 +35,9 @@ std::unordered_map<uint64_t, std::string> NameTerms(const ScanOptions& o, const 
                                                     const Corpus& c, const std::vector<StoryDoc>& docs,
                                                     const StoryResult& st, int threads);
 
+// The most frequent common shingles ReportBoilerplate looks at.
+inline constexpr size_t kBoilerplateCandidates = 2000;
+
 // Boilerplate report: for the most frequent common shingles, one document
 // carrying each is read again and the run of common shingles around it is
 // cut out as the passage; long runs are reported, most frequent first.

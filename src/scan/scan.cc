@@ -42,6 +42,7 @@ namespace {
 namespace fs = std::filesystem;
 using detail::Corpus;
 using detail::ParallelFor;
+using detail::ParallelForWith;
 using detail::PerWorker;
 using detail::VerifiedPair;
 using detail::ClusterSources;
@@ -99,22 +100,17 @@ std::vector<uint32_t> ExactGroups(const Corpus& c) {
   return group;
 }
 
-// Moves each document's common shingles behind its distinctive ones.
-void SplitCommon(Corpus* c, const HashSetView& common, int threads) {
-  ParallelFor(c->size(), threads, 256, [&](size_t b, size_t e, int) {
-    std::vector<uint64_t> tail;
-    for (size_t d = b; d < e; ++d) {
-      std::span<uint64_t> s = c->shingles.mutable_list(d);
-      tail.clear();
-      size_t keep = 0;
-      for (uint64_t h : s) {
-        if (common.Contains(h)) tail.push_back(h);
-        else s[keep++] = h;
-      }
-      std::copy(tail.begin(), tail.end(), s.begin() + keep);
-      c->distinct[d] = static_cast<uint32_t>(keep);
-    }
-  });
+// Moves document d's common shingles behind its distinctive ones.
+void SplitCommon(Corpus* c, const HashSetView& common, size_t d, std::vector<uint64_t>* tail) {
+  std::span<uint64_t> s = c->shingles.mutable_list(d);
+  tail->clear();
+  size_t keep = 0;
+  for (uint64_t h : s) {
+    if (common.Contains(h)) tail->push_back(h);
+    else s[keep++] = h;
+  }
+  std::copy(tail->begin(), tail->end(), s.begin() + keep);
+  c->distinct[d] = static_cast<uint32_t>(keep);
 }
 
 // Candidate pairs a document may take per LSH band (its bucket's first
@@ -289,15 +285,17 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
     // The most frequent common shingles, to show the boilerplate they come from.
     std::vector<std::pair<uint32_t, uint64_t>> top;
     for (size_t i = 0; i < frequent.keys.size(); ++i) top.push_back({frequent.counts[i], frequent.keys[i]});
-    std::sort(top.begin(), top.end(), [](auto& x, auto& y) { return x.first != y.first ? x.first > y.first : x.second < y.second; });
+    const size_t shown = std::min(top.size(), detail::kBoilerplateCandidates);
+    std::partial_sort(top.begin(), top.begin() + shown, top.end(),
+                      [](auto& x, auto& y) { return x.first != y.first ? x.first > y.first : x.second < y.second; });
+    top.resize(shown);
     common.emplace(std::move(frequent.keys), frequent.mask);
     report.common_shingles = common->size();
-    SplitCommon(&corpus, *common, threads);
-    s = ReportBoilerplate(options, files, corpus, *common, top, threads, &report);
-    if (!s.ok()) return s;
     clock.Done("common-shingles");
 
-    // 6. sketch + LSH bands
+    // 6. sketch + LSH bands. Each document's common shingles are moved
+    // behind its distinctive ones (SplitCommon) right before it is sketched:
+    // one pass over the lists, each still in cache for the sketch.
     const LshParams lp = report.lsh;
     OphSketcher sketcher(options.num_perm, options.seed);
     detail::HugeArray<uint64_t> keys(n * lp.bands);  // bands x docs; read only where has[d]
@@ -305,7 +303,9 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
     ParallelFor(n, threads, 256, [&](size_t b, size_t e, int) {
       std::vector<uint32_t> sk(options.num_perm);
       std::vector<uint64_t> band_keys(lp.bands);
+      std::vector<uint64_t> tail;
       for (size_t d = b; d < e; ++d) {
+        SplitCommon(&corpus, *common, d, &tail);
         if (group[d] != d) continue;
         std::span<const uint64_t> sh = corpus.shingles[d];
         // Sketch what verification will compare: distinctive shingles, or all
@@ -324,11 +324,17 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
     report.candidates = cand.size();
     clock.Done("lsh");
 
-    // 7. verify every candidate on the real sets
+    // 7. verify every candidate on the real sets; meanwhile one worker
+    // reads back and reports the boilerplate (it needs nothing from here).
     std::vector<Similarity> sims(cand.size());
-    ParallelFor(cand.size(), threads, 1024, [&](size_t b, size_t e, int) {
-      for (size_t i = b; i < e; ++i) sims[i] = Compare(corpus.view(cand[i].first), corpus.view(cand[i].second), rule);
-    });
+    Status boilerplate;
+    ParallelForWith(
+        cand.size(), threads, 1024,
+        [&] { boilerplate = ReportBoilerplate(options, files, corpus, *common, top, threads, &report); },
+        [&](size_t b, size_t e, int) {
+          for (size_t i = b; i < e; ++i) sims[i] = Compare(corpus.view(cand[i].first), corpus.view(cand[i].second), rule);
+        });
+    if (!boilerplate.ok()) return boilerplate;
     for (size_t i = 0; i < cand.size(); ++i) {
       if (IsNear(sims[i], rule)) {
         add_near(cand[i].first, cand[i].second, sims[i]);
