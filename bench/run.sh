@@ -12,6 +12,7 @@
 # partial reuse added, with stories added, and its default run (all of
 # them); the ratios; and the quality figures from score.py.
 set -euo pipefail
+export LC_ALL=C  # a decimal point in $EPOCHREALTIME and awk
 cd "$(dirname "$0")/.."
 SHARED=${SHARED:-../shared}
 DOCS=${1:-20000}
@@ -32,10 +33,14 @@ REPEAT=${REPEAT:-3}
 # least disturbed by other load on a shared machine), and the largest peak
 # RSS. The doppel commands take turns (one run of each, then again), so a
 # slow spell of the machine falls on all of them alike and their ratios hold.
+# Wall time from bash's microsecond clock around the command (/usr/bin/time
+# rounds to 10 ms, 5 % of a two-thread run); peak RSS from /usr/bin/time.
 run_once() {  # name, command...
   local name=$1; shift
-  /usr/bin/time -f "%e %M" -o "$W/$name.time" "$@" > "$W/$name.stdout" 2> "$W/$name.stderr"
-  cat "$W/$name.time" >> "$W/$name.times"
+  local start=$EPOCHREALTIME
+  /usr/bin/time -f "%M" -o "$W/$name.rss" "$@" > "$W/$name.stdout" 2> "$W/$name.stderr"
+  local end=$EPOCHREALTIME
+  echo "$(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.3f", b - a}') $(cat "$W/$name.rss")" >> "$W/$name.times"
 }
 best() {  # name -> "seconds rss_mib"
   awk 'NR==1||$1<s{s=$1} $2>m{m=$2} END{printf "%s %.0f\n", s, m/1024}' "$W/$1.times"
@@ -72,7 +77,7 @@ printf "%-22s %8s %9s %10s %8s\n" tool seconds peak_MiB docs/s MB/s
 for row in "datasketch $ds_s $ds_m" "doppel_threads1 $t1_s $t1_m" "doppel_threads2 $t2_s $t2_m" \
   "doppel_partial_t1 $tp_s $tp_m" "doppel_story_t1 $ts_s $ts_m" "doppel_default_t1 $tf_s $tf_m"; do
   set -- $row
-  awk -v n="$1" -v s="$2" -v m="$3" -v d="$DOCS" -v mb="$MB" 'BEGIN{printf "%-22s %8.2f %9d %10.0f %8.1f\n", n, s, m, d/s, mb/s}'
+  awk -v n="$1" -v s="$2" -v m="$3" -v d="$DOCS" -v mb="$MB" 'BEGIN{printf "%-22s %8.3f %9d %10.0f %8.1f\n", n, s, m, d/s, mb/s}'
 done
 awk -v a="$ds_s" -v b="$t1_s" -v c="$t2_s" -v p="$tp_s" -v st="$ts_s" -v f="$tf_s" -v m="$machine_scaling" 'BEGIN{
   printf "speed-up vs datasketch (1 thread): %.1fx\nthreads 2 vs 1: %.2fx (this machine, pure arithmetic on 2 threads: %.2fx)\n", a/b, b/c, m
