@@ -41,5 +41,7 @@ void AppendJsonString(std::string_view s, std::string* out);
 
 // Shortest round-trip-safe decimal for a score in [0, 1], at most 6 digits.
 std::string FormatScore(double v);
+// The same, appended to out (no string made per score).
+void AppendScore(double v, std::string* out);
 
 }  // namespace doppel

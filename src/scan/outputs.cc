@@ -47,9 +47,9 @@ void AppendPassages(const std::vector<Passage>& ps, bool swap, std::string* buf)
   *buf += ",\"passages\":[";
   for (size_t i = 0; i < ps.size(); ++i) {
     const Passage& p = ps[i];
-    *buf += fmt::format("{}{{\"a_start\":{},\"a_end\":{},\"b_start\":{},\"b_end\":{}}}", i ? "," : "",
-                        swap ? p.b_start : p.a_start, swap ? p.b_end : p.a_end, swap ? p.a_start : p.b_start,
-                        swap ? p.a_end : p.b_end);
+    fmt::format_to(std::back_inserter(*buf), "{}{{\"a_start\":{},\"a_end\":{},\"b_start\":{},\"b_end\":{}}}",
+                   i ? "," : "", swap ? p.b_start : p.a_start, swap ? p.b_end : p.a_end, swap ? p.a_start : p.b_start,
+                   swap ? p.a_end : p.b_end);
   }
   *buf += "]";
 }
@@ -81,9 +81,14 @@ Status WritePairs(const std::string& path, const Corpus& c, const std::vector<ui
       ++(exact_relation ? report->exact_pairs : report->near_pairs);
     } else {
       const VerifiedPair& p = *r.pair;
-      buf += fmt::format(",\"relation\":\"{}\",\"jaccard\":{},\"containment\":{},\"score\":{},\"shingles\":\"{}\"",
-                         p.rewrite ? "rewrite" : p.partial ? "partial" : "near", FormatScore(p.sim.jaccard), FormatScore(p.sim.containment),
-                         FormatScore(p.score), p.sim.basis == Basis::kAll ? "all" : "distinctive");
+      buf += p.rewrite ? ",\"relation\":\"rewrite\"" : p.partial ? ",\"relation\":\"partial\"" : ",\"relation\":\"near\"";
+      buf += ",\"jaccard\":";
+      AppendScore(p.sim.jaccard, &buf);
+      buf += ",\"containment\":";
+      AppendScore(p.sim.containment, &buf);
+      buf += ",\"score\":";
+      AppendScore(p.score, &buf);
+      buf += p.sim.basis == Basis::kAll ? ",\"shingles\":\"all\"" : ",\"shingles\":\"distinctive\"";
       if (p.partial && p.source != UINT32_MAX) {
         buf += ",\"source\":";
         AppendJsonString(c.id(p.source), &buf);

@@ -206,10 +206,18 @@ void AppendJsonString(std::string_view s, std::string* out) {
   out->push_back('"');
 }
 
+void AppendScore(double v, std::string* out) {
+  fmt::memory_buffer buf;  // on the stack for any score
+  fmt::format_to(std::back_inserter(buf), "{:.6f}", v);
+  size_t n = buf.size();
+  while (n > 1 && buf[n - 1] == '0') --n;
+  if (buf[n - 1] == '.') --n;
+  out->append(buf.data(), n);
+}
+
 std::string FormatScore(double v) {
-  std::string s = fmt::format("{:.6f}", v);
-  while (s.size() > 1 && s.back() == '0') s.pop_back();
-  if (s.back() == '.') s.pop_back();
+  std::string s;
+  AppendScore(v, &s);
   return s;
 }
 
