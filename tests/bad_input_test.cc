@@ -187,6 +187,31 @@ TEST(Inputs, StdinDirectoriesAndTextFiles) {
     EXPECT_EQ(e.path().filename().string().find(".stdin"), std::string::npos) << "spool file left behind";
 }
 
+// The stages that read records again (passages, story names, the
+// boilerplate report) seek to them in a plain file and stream a compressed
+// one or stdin's spool: every way gives the same results.
+TEST(Inputs, PlainCompressedAndStdinGiveTheSameResults) {
+  TempDir t;
+  const std::string plain = test::DataPath("planted/corpus.jsonl");
+  WriteFile(t / "corpus.jsonl.gz", Gzip(ReadFile(plain)));
+  ASSERT_EQ(RunDoppel("scan " + plain + " --out " + (t / "p") + " -q --threads 2").exit_code, 0);
+  ASSERT_EQ(RunDoppel("scan " + (t / "corpus.jsonl.gz") + " --out " + (t / "z") + " -q --threads 2").exit_code, 0);
+  ASSERT_EQ(RunDoppel("scan - --out " + (t / "s") + " -q --threads 2", plain).exit_code, 0);
+  auto boilerplate = [](const std::string& summary) {
+    const size_t from = summary.find("\"boilerplate\"");
+    return from == std::string::npos ? std::string() : summary.substr(from, summary.find("\"parameters\"") - from);
+  };
+  const std::string pairs = ReadFile(t / "p/pairs.jsonl");
+  EXPECT_NE(pairs.find("\"passages\":[{"), std::string::npos);
+  EXPECT_NE(boilerplate(ReadFile(t / "p/summary.json")).find("\"docs\""), std::string::npos);
+  for (const char* other : {"z", "s"}) {
+    EXPECT_EQ(ReadFile(t / (std::string(other) + "/pairs.jsonl")), pairs) << other;
+    EXPECT_EQ(ReadFile(t / (std::string(other) + "/stories.jsonl")), ReadFile(t / "p/stories.jsonl")) << other;
+    EXPECT_EQ(boilerplate(ReadFile(t / (std::string(other) + "/summary.json"))), boilerplate(ReadFile(t / "p/summary.json")))
+        << other;
+  }
+}
+
 TEST(Cli, HelpAndUsageErrors) {
   auto h = RunDoppel("scan --help");
   EXPECT_EQ(h.exit_code, 0);
