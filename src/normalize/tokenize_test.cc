@@ -2,7 +2,10 @@
 
 #include "test_util.h"
 
+#include <random>
+
 #include "doppel/normalize.h"
+#include "normalize/tokenize_paths.h"
 
 namespace doppel {
 namespace {
@@ -62,6 +65,40 @@ TEST(Tokenize, SoftHyphenDoesNotSplitAWord) {
   auto b = Tok("cooperate");
   ASSERT_EQ(a.size(), 1u);
   EXPECT_EQ(a[0].hash, b[0].hash);
+}
+
+// The ASCII path (64 bytes at a time) must give exactly the tokens of the
+// general path: random texts of words of 1..40 characters (past the 16-byte
+// fast hash), digits, '_', sentence openers, NUL bytes, word runs across the
+// 64-byte block edges, texts ending inside a word.
+TEST(Tokenize, AsciiPathGivesTheTokensOfTheGeneralPath) {
+  std::mt19937 rng(7);
+  const std::string alphabet = "abcXYZ09_ .,!?\n\t-'\"";
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const size_t len = rng() % 300;
+    while (text.size() < len) {
+      const size_t run = 1 + rng() % (rng() % 8 == 0 ? 40 : 9);
+      for (size_t k = 0; k < run; ++k) text.push_back(alphabet[rng() % 9]);  // word characters
+      const size_t gap = 1 + rng() % 3;
+      for (size_t k = 0; k < gap; ++k) text.push_back(rng() % 50 == 0 ? '\0' : alphabet[9 + rng() % (alphabet.size() - 9)]);
+    }
+    if (rng() % 2) text.resize(len);  // sometimes end inside a word
+    for (bool stems : {false, true}) {
+      std::vector<Token> general, ascii;
+      const size_t n_general = detail::TokenizeAnyText(text, &general, stems);
+      const size_t n_ascii = detail::TokenizeAscii(text, &ascii, stems);
+      ASSERT_EQ(n_general, n_ascii) << text;
+      ASSERT_EQ(general.size(), ascii.size()) << text;
+      for (size_t i = 0; i < general.size(); ++i) {
+        const Token& g = general[i];
+        const Token& a = ascii[i];
+        ASSERT_TRUE(g.hash == a.hash && g.stem == a.stem && g.begin == a.begin && g.end == a.end &&
+                    g.number == a.number && g.capital == a.capital && g.opens == a.opens)
+            << "token " << i << " of \"" << text << "\"";
+      }
+    }
+  }
 }
 
 }  // namespace
