@@ -178,6 +178,18 @@ TEST_F(PlantedCorpus, PartialReuseIsFoundWithItsPassages) {
   EXPECT_GE(prec / np, 0.9);
 }
 
+// Every near and partial pair says where its shared text lies.
+TEST_F(PlantedCorpus, EveryNearAndPartialPairCarriesPassages) {
+  int near = 0, partial = 0;
+  for (auto& row : ReadJsonl(*dir_ / "r/pairs.jsonl")) {
+    if (row["relation"] != "near" && row["relation"] != "partial") continue;
+    (row["relation"] == "near" ? near : partial)++;
+    EXPECT_GE(test::IntegersIn(row["passages"]).size(), 4u) << row["a"] << " " << row["b"] << " " << row["relation"];
+  }
+  EXPECT_GT(near, 500);
+  EXPECT_GT(partial, 30);
+}
+
 TEST_F(PlantedCorpus, OneLinePerDocumentAndRepresentativesAreMembers) {
   auto clusters = ReadJsonl(*dir_ / "r/clusters.jsonl");
   auto corpus = ReadJsonl(DataPath("planted/corpus.jsonl"));

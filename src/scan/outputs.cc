@@ -81,7 +81,9 @@ Status WritePairs(const std::string& path, const Corpus& c, const std::vector<ui
       ++(exact_relation ? report->exact_pairs : report->near_pairs);
     } else {
       const VerifiedPair& p = *r.pair;
-      buf += p.rewrite ? ",\"relation\":\"rewrite\"" : p.partial ? ",\"relation\":\"partial\"" : ",\"relation\":\"near\"";
+      buf += ",\"relation\":\"";
+      buf += RelationName(p.relation);
+      buf += '"';
       buf += ",\"jaccard\":";
       AppendScore(p.sim.jaccard, &buf);
       buf += ",\"containment\":";
@@ -89,13 +91,14 @@ Status WritePairs(const std::string& path, const Corpus& c, const std::vector<ui
       buf += ",\"score\":";
       AppendScore(p.score, &buf);
       buf += p.sim.basis == Basis::kAll ? ",\"shingles\":\"all\"" : ",\"shingles\":\"distinctive\"";
-      if (p.partial && p.source != UINT32_MAX) {
+      const bool partial = p.relation == PairRelation::kPartial;
+      if (partial && p.source != UINT32_MAX) {
         buf += ",\"source\":";
         AppendJsonString(c.id(p.source), &buf);
       }
-      if (!p.passages.empty() || p.partial) AppendPassages(p.passages, false, &buf);
+      if (!p.passages.empty() || partial) AppendPassages(p.passages, false, &buf);
       buf += "}\n";
-      ++(p.rewrite ? report->rewrite_pairs : p.partial ? report->partial_pairs : report->near_pairs);
+      ++(p.relation == PairRelation::kRewrite ? report->rewrite_pairs : partial ? report->partial_pairs : report->near_pairs);
     }
     Status s = FlushIfLarge(f.value().get(), &buf);
     if (!s.ok()) return s;

@@ -45,6 +45,7 @@ using detail::ParallelFor;
 using detail::ParallelForWith;
 using detail::PerWorker;
 using detail::VerifiedPair;
+using detail::PairRelation;
 using detail::ClusterSources;
 using detail::NamePartialSources;
 using detail::NameTerms;
@@ -270,7 +271,7 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
   std::vector<NearEdge> edges;
   // A verified near pair: written (ranked by its Jaccard) and an edge of the clusters.
   auto add_near = [&](uint32_t a, uint32_t b, const Similarity& sim) {
-    near.push_back(VerifiedPair{a, b, sim, false, false, sim.jaccard, {}, {}, UINT32_MAX});
+    near.push_back(VerifiedPair{a, b, sim, PairRelation::kNear, sim.jaccard, {}, {}, UINT32_MAX});
     edges.push_back(NearEdge{a, b, sim.jaccard});
   };
   NearRule rule{options.threshold, options.number_veto_min, 2};
@@ -372,7 +373,7 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
         if (IsNear(psims[i], rule)) {
           add_near(cand2[i].first, cand2[i].second, psims[i]);
         } else if (keep[i]) {
-          partial.push_back(VerifiedPair{cand2[i].first, cand2[i].second, psims[i], true, false, 0, {}, {}, UINT32_MAX});
+          partial.push_back(VerifiedPair{cand2[i].first, cand2[i].second, psims[i], PairRelation::kPartial, 0, {}, {}, UINT32_MAX});
         }
       }
     }
@@ -413,34 +414,42 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
       ao.shingle = options.shingle_size;
       AlignOptions near_ao = ao;
       near_ao.min_own_anchors = 1;  // a verified near-copy: passages only locate it
-      auto align = [&](VerifiedPair& p) {
+      // Aligns a pair; false when a partial candidate turns out not to be
+      // reuse (it is then dropped).
+      auto align = [&](VerifiedPair& p) -> bool {
         std::span<const AlignToken> a = tokens_of(p.a), b = tokens_of(p.b);
         // A pair compared on all its shingles (mostly common phrases: an
         // earnings table) is aligned on all of them too.
         const bool all = MostlyCommon(corpus.view(p.a)) || MostlyCommon(corpus.view(p.b));
-        const AlignOptions& o = p.partial ? ao : near_ao;
-        p.passages = Align(a, b, o, /*boilerplate=*/!all);
-        if (!p.partial) {
+        const bool partial_pair = p.relation == PairRelation::kPartial;
+        p.passages = Align(a, b, partial_pair ? ao : near_ao, /*boilerplate=*/!all);
+        if (!partial_pair) {
           p.cover = Cover(p.passages, a.size(), b.size());
-          return;
+          return true;
         }
         // A passage of a template with other figures is not reuse.
         std::erase_if(p.passages, [&](const Passage& x) { return FiguresDiffer(a, b, x, options.number_veto_min); });
-        p.partial = IsPartialReuse(a, b, p.passages, options.partial, &p.cover);  // else dropped
+        return IsPartialReuse(a, b, p.passages, options.partial, &p.cover);
       };
       if (options.passages)
         ParallelFor(near.size(), threads, 64, [&](size_t b, size_t e, int) {
           for (size_t i = b; i < e; ++i) align(near[i]);
         });
+      std::vector<uint8_t> reuse(partial.size(), 0);
       ParallelFor(partial.size(), threads, 64, [&](size_t b, size_t e, int) {
         for (size_t i = b; i < e; ++i) {
           VerifiedPair& p = partial[i];
-          align(p);
+          reuse[i] = align(p);
           p.score = std::max(p.cover.a_share, p.cover.b_share);
         }
       });
-      partial.erase(std::remove_if(partial.begin(), partial.end(), [](const VerifiedPair& p) { return !p.partial; }),
-                    partial.end());
+      size_t kept = 0;
+      for (size_t i = 0; i < partial.size(); ++i) {
+        if (!reuse[i]) continue;
+        if (kept != i) partial[kept] = std::move(partial[i]);  // a self-move would empty its passages
+        ++kept;
+      }
+      partial.resize(kept);
       NamePartialSources(corpus, tokens_of, threads, &partial);
       clock.Done("partial+passages");
     }
@@ -515,7 +524,7 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
       for (const VerifiedPair& p : near) related.insert(uint64_t{std::min(p.a, p.b)} << 32 | std::max(p.a, p.b));
       for (const RewritePair& rp : stories.rewrites) {
         if (rep[rp.a] == rep[rp.b] || related.count(uint64_t{rp.a} << 32 | rp.b)) continue;
-        VerifiedPair p{rp.a, rp.b, Compare(corpus.view(rp.a), corpus.view(rp.b), rule), false, true, rp.share * scale,
+        VerifiedPair p{rp.a, rp.b, Compare(corpus.view(rp.a), corpus.view(rp.b), rule), PairRelation::kRewrite, rp.share * scale,
                        {}, {}, UINT32_MAX};
         near.push_back(std::move(p));
       }

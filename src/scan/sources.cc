@@ -83,7 +83,7 @@ std::vector<uint32_t> ClusterSources(const Corpus& c, const std::vector<uint32_t
   std::vector<double> cover(n, 0.0), closeness(n, 0.0);
   std::vector<uint32_t> pairs_of(n, 0);
   for (const VerifiedPair& p : pairs) {
-    if (p.partial || center[p.a] != center[p.b]) continue;
+    if (p.relation != PairRelation::kNear || center[p.a] != center[p.b]) continue;
     closeness[p.a] += p.sim.jaccard;
     closeness[p.b] += p.sim.jaccard;
     if (p.passages.empty()) continue;

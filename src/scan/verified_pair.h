@@ -10,12 +10,30 @@
 
 namespace doppel::detail {
 
-// Near, partial or rewrite; exact pairs are implied by exact groups.
+// How a verified pair is related; exact pairs are implied by exact groups.
+enum class PairRelation : uint8_t {
+  kNear,     // a near-copy: the clusters' edges
+  kPartial,  // a passage of one reused in the other
+  kRewrite,  // the same content in other words
+};
+
+// The relation as pairs.jsonl spells it.
+inline const char* RelationName(PairRelation r) {
+  switch (r) {
+    case PairRelation::kPartial:
+      return "partial";
+    case PairRelation::kRewrite:
+      return "rewrite";
+    case PairRelation::kNear:
+      break;
+  }
+  return "near";
+}
+
 struct VerifiedPair {
   uint32_t a, b;
   Similarity sim;
-  bool partial = false;
-  bool rewrite = false;             // same content in other words (then not partial)
+  PairRelation relation = PairRelation::kNear;
   double score = 0;                 // ranks pairs: Jaccard for near, passage share for partial,
                                     // shared vocabulary for rewrite
   std::vector<Passage> passages;    // empty when passages are off
