@@ -8,54 +8,10 @@
 #include "doppel/normalize.h"
 #include "doppel/read.h"
 #include "doppel/write.h"
+#include "cli/side_by_side.h"
 
 namespace doppel::cli {
 namespace {
-
-struct Cell {
-  std::string text;  // rendered line, with colour codes or markers
-  size_t width = 0;  // code points shown
-};
-
-// Wraps a text into lines of at most `width` code points, highlighting
-// the code points marked in `hl`: in colour, or between « and ».
-std::vector<Cell> Wrap(const std::string& s, const std::vector<bool>& hl, size_t width, bool colour) {
-  std::vector<size_t> at = CodePointOffsets(s);
-  const size_t n = at.size() - 1;
-  std::vector<Cell> lines(1);
-  bool on = false;
-  auto set = [&](bool want) {
-    if (want == on) return;
-    Cell& c = lines.back();
-    if (colour) {
-      c.text += want ? "\033[1;32m" : "\033[0m";
-    } else {
-      c.text += want ? "\u00ab" : "\u00bb";
-      ++c.width;
-    }
-    on = want;
-  };
-  auto newline = [&]() {
-    bool was = on;
-    set(false);
-    lines.emplace_back();
-    set(was);
-  };
-  for (size_t i = 0; i < n; ++i) {
-    std::string ch = s.substr(at[i], at[i + 1] - at[i]);
-    if (ch == "\n") {
-      newline();
-      continue;
-    }
-    if (ch == "\t" || ch == "\r") ch = " ";
-    if (lines.back().width + 2 > width) newline();
-    set(hl[i]);
-    lines.back().text += ch;
-    ++lines.back().width;
-  }
-  set(false);
-  return lines;
-}
 
 int TerminalWidth() {
   struct winsize w;
@@ -113,21 +69,12 @@ int RunCompare(const CompareFlags& f, const ScanOptions& options) {
   }
   bool colour = f.color == "always" || (f.color == "auto" && isatty(STDOUT_FILENO));
   size_t total = f.width > 40 ? f.width : TerminalWidth();
-  size_t col = (total - 3) / 2;
-  std::vector<bool> ha(CodePointOffsets(texts[0]).size(), false), hb(CodePointOffsets(texts[1]).size(), false);
-  for (const Passage& p : r.passages) {
-    for (uint32_t k = p.a_start; k < p.a_end && k < ha.size(); ++k) ha[k] = true;
-    for (uint32_t k = p.b_start; k < p.b_end && k < hb.size(); ++k) hb[k] = true;
-  }
+  const size_t col = (total - 3) / 2;
   fmt::print("{} | {}\n", f.a, f.b);
   fmt::print("relation {}  jaccard {:.3f}  containment {:.3f}  {} passages covering {:.0f}% | {:.0f}%{}\n\n",
              r.relation, r.jaccard, r.containment, r.passages.size(), 100 * r.cover_a, 100 * r.cover_b,
              r.figures_differ ? "  (figures differ: a template, not a copy)" : "");
-  auto left = Wrap(texts[0], ha, col, colour), right = Wrap(texts[1], hb, col, colour);
-  for (size_t i = 0; i < std::max(left.size(), right.size()); ++i) {
-    Cell l = i < left.size() ? left[i] : Cell{}, rr = i < right.size() ? right[i] : Cell{};
-    fmt::print("{}{} \u2502 {}\n", l.text, std::string(col > l.width ? col - l.width : 0, ' '), rr.text);
-  }
+  for (const std::string& row : SideBySide(texts[0], texts[1], r.passages, col, colour)) fmt::print("{}\n", row);
   return 0;
 }
 
