@@ -43,7 +43,7 @@ struct ScanFlags {
 };
 
 void AddScan(CLI::App& app, doppel::ScanOptions* o, ScanFlags* f) {
-  CLI::App* scan = app.add_subcommand("scan", "Find exact and near copies, cluster them, write the results");
+  CLI::App* scan = app.add_subcommand("scan", "Find exact and near copies, reused passages and stories; cluster them; write the results");
   scan->footer(
       "Examples:\n"
       "  doppel scan corpus.jsonl.zst --out results\n"
