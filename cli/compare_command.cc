@@ -9,6 +9,7 @@
 #include "doppel/read.h"
 #include "doppel/write.h"
 #include "cli/side_by_side.h"
+#include "cli/terminal_text.h"
 
 namespace doppel::cli {
 namespace {
@@ -26,7 +27,7 @@ int RunCompare(const CompareFlags& f, const ScanOptions& options) {
   if (!f.in.empty()) {
     Status s = LoadById(options, {f.in}, {f.a, f.b}, &texts);
     if (!s.ok()) {
-      fmt::print(stderr, "doppel: error: {}\n", s.message());
+      fmt::print(stderr, "doppel: error: {}\n", ForTerminal(s.message()));
       return s.code() == Status::Code::kNotFound ? 1 : 2;
     }
   } else {
@@ -34,8 +35,8 @@ int RunCompare(const CompareFlags& f, const ScanOptions& options) {
       const std::string& path = i ? f.b : f.a;
       auto files = ExpandInputs({path});
       if (!files.ok() || files.value().size() != 1) {
-        fmt::print(stderr, "doppel: error: {}: {}\n", path,
-                   files.ok() ? "give a file, or ids with --in" : files.status().message());
+        fmt::print(stderr, "doppel: error: {}: {}\n", ForTerminal(path),
+                   ForTerminal(files.ok() ? "give a file, or ids with --in" : files.status().message()));
         return 1;
       }
       InputFile file = files.value()[0];
@@ -45,7 +46,7 @@ int RunCompare(const CompareFlags& f, const ScanOptions& options) {
         return Status::OK();
       });
       if (!s.ok()) {
-        fmt::print(stderr, "doppel: error: {}\n", s.message());
+        fmt::print(stderr, "doppel: error: {}\n", ForTerminal(s.message()));
         return 1;
       }
     }
@@ -70,7 +71,7 @@ int RunCompare(const CompareFlags& f, const ScanOptions& options) {
   bool colour = f.color == "always" || (f.color == "auto" && isatty(STDOUT_FILENO));
   size_t total = f.width > 40 ? f.width : TerminalWidth();
   const size_t col = (total - 3) / 2;
-  fmt::print("{} | {}\n", f.a, f.b);
+  fmt::print("{} | {}\n", ForTerminal(f.a), ForTerminal(f.b));
   fmt::print("relation {}  jaccard {:.3f}  containment {:.3f}  {} passages covering {:.0f}% | {:.0f}%{}\n\n",
              r.relation, r.jaccard, r.containment, r.passages.size(), 100 * r.cover_a, 100 * r.cover_b,
              r.figures_differ ? "  (figures differ: a template, not a copy)" : "");

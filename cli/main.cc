@@ -14,6 +14,7 @@
 
 #include "cli/compare_command.h"
 #include "cli/progress.h"
+#include "cli/terminal_text.h"
 #include "doppel/eval.h"
 #include "doppel/scan.h"
 
@@ -31,7 +32,7 @@ int ExitCode(const Status& s) {
 }
 
 int Fail(const Status& s) {
-  fmt::print(stderr, "doppel: error: {}\n", s.message());
+  fmt::print(stderr, "doppel: error: {}\n", doppel::cli::ForTerminal(s.message()));
   return ExitCode(s);
 }
 
@@ -140,7 +141,7 @@ int RunScanCommand(doppel::ScanOptions o, const ScanFlags& f) {
       if (++k > kWarningsPerKind) return;
       progress.Clear();
       std::string where = d.line ? fmt::format("{}:{}", d.file, d.line) : d.file;
-      fmt::print(stderr, "doppel: warning: {}: {}{}\n", where, d.message,
+      fmt::print(stderr, "doppel: warning: {}: {}{}\n", doppel::cli::ForTerminal(where), doppel::cli::ForTerminal(d.message),
                  k == kWarningsPerKind ? fmt::format(" (further '{}' warnings only counted in summary.json)", d.kind)
                                        : "");
     };
@@ -158,9 +159,9 @@ int RunScanCommand(doppel::ScanOptions o, const ScanFlags& f) {
                "(largest {}){}\n"
                "doppel: results in {}/ (pairs.jsonl, clusters.jsonl, summary.json{}){}\n",
                r.docs, r.bytes / 1e6, r.seconds, r.exact_pairs, r.near_pairs, r.clusters, r.largest_cluster,
-               skipped ? fmt::format(", {} records skipped", skipped) : "", o.out_dir,
+               skipped ? fmt::format(", {} records skipped", skipped) : "", doppel::cli::ForTerminal(o.out_dir),
                (o.find & doppel::kFindStory) ? fmt::format(", stories.jsonl: {} stories", r.stories) : "",
-               o.dedup_out.empty() ? "" : fmt::format("; {} kept lines in {}", r.dedup_written, o.dedup_out));
+               o.dedup_out.empty() ? "" : fmt::format("; {} kept lines in {}", r.dedup_written, doppel::cli::ForTerminal(o.dedup_out)));
   }
   return 0;
 }

@@ -71,6 +71,24 @@ TEST(BadInput, MissingIdFallsBackToFileAndLine) {
   EXPECT_EQ(clusters[1]["id"], in + ":2");
 }
 
+// Ids and file names are quoted in warnings and errors; an escape sequence
+// in them must reach the terminal as text, not as a command.
+TEST(BadInput, ControlCharactersInQuotedInputAreShownEscaped) {
+  TempDir t;
+  std::string in = t / "in.jsonl";
+  WriteFile(in, "{\"id\":\"x\\u001b[2Jy\",\"text\":\"first document here\"}\n"
+                "{\"id\":\"x\\u001b[2Jy\",\"text\":\"second document there\"}\n");
+  auto r = RunDoppel("scan " + in + " --out " + (t / "r"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("was seen before"), std::string::npos) << r.output;  // the warning is there
+  EXPECT_EQ(r.output.find('\x1b'), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("x\\x1b[2Jy"), std::string::npos) << r.output;
+  auto missing = RunDoppel("scan '" + (t / "no\x1b]0;title\x07.jsonl") + "' --out " + (t / "r2"));
+  EXPECT_NE(missing.exit_code, 0);
+  EXPECT_EQ(missing.output.find('\x1b'), std::string::npos) << missing.output;
+  EXPECT_EQ(missing.output.find('\x07'), std::string::npos) << missing.output;
+}
+
 std::string Gzip(const std::string& s) {
   uLongf n = compressBound(s.size()) + 64;
   std::string out(n, '\0');
