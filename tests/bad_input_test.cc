@@ -197,6 +197,14 @@ TEST(Inputs, StdinDirectoriesAndTextFiles) {
   EXPECT_EQ(clusters[1]["id"], "sub/three.txt");
   EXPECT_EQ(clusters[2]["id"], "sub/two.txt");
   EXPECT_EQ(clusters[2]["cluster"], clusters[0]["cluster"]);
+  // Binary files (NUL bytes: an image, UTF-16 text) are skipped and counted.
+  WriteFile(t / "docs/picture.png", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16) + text);
+  WriteFile(t / "docs/sub/wide.txt", std::string("h\0i\0 \0t\0h\0e\0r\0e\0", 16));
+  auto b = RunDoppel("scan " + (t / "docs") + " --out " + (t / "rb"));
+  ASSERT_EQ(b.exit_code, 0) << b.output;
+  EXPECT_EQ(ReadJsonl(t / "rb/clusters.jsonl").size(), 3u);
+  EXPECT_EQ(JsonNumber(t / "rb/summary.json", "/skipped/binary_file"), 2);
+  EXPECT_NE(b.output.find("picture.png: binary file"), std::string::npos) << b.output;
   WriteFile(t / "in.jsonl", std::string(kGoodA) + "\n" + kGoodB + "\n");
   auto s = RunDoppel("scan - --out " + (t / "r2") + " -q --dedup-out " + (t / "d.jsonl"), t / "in.jsonl");
   ASSERT_EQ(s.exit_code, 0) << s.output;

@@ -87,7 +87,10 @@ struct ParsedDoc {
   bool bad_date = false;  // a date field was present but not ISO 8601
 };
 
-enum class ParseError { kNone, kMalformedJson, kNotAnObject, kMissingText, kTextNotString };
+// kBinary: a text file holding NUL bytes (an image, a PDF, UTF-16 text),
+// skipped as ripgrep skips binary files rather than read as a document of
+// replacement characters.
+enum class ParseError { kNone, kMalformedJson, kNotAnObject, kMissingText, kTextNotString, kBinary };
 const char* ParseErrorKind(ParseError e);  // stable key, e.g. "malformed_json"
 
 // Parses records; keeps its buffers between calls. Not thread-safe: one per thread.

@@ -16,6 +16,7 @@ const char* ParseErrorKind(ParseError e) {
     case ParseError::kNotAnObject: return "not_an_object";
     case ParseError::kMissingText: return "missing_text";
     case ParseError::kTextNotString: return "text_not_string";
+    case ParseError::kBinary: return "binary_file";
   }
   return "unknown";
 }
@@ -79,6 +80,10 @@ ParseError RecordParser::Parse(const RawRecord& rec, InputKind kind, ParsedDoc* 
   out->has_date = out->repaired_utf8 = out->bad_date = false;
   out->date_ms = 0;
   if (kind == InputKind::kText) {
+    if (std::memchr(rec.bytes.data(), '\0', rec.bytes.size())) {
+      *detail = "binary file (it holds NUL bytes; UTF-16 text too)";
+      return ParseError::kBinary;
+    }
     out->repaired_utf8 = RepairUtf8(rec.bytes, &out->text);
     return ParseError::kNone;
   }

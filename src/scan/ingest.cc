@@ -153,7 +153,11 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
       if (p.error != ParseError::kNone) {
         const char* kind = ParseErrorKind(p.error);
         ++report->skipped[kind];
-        Report(options, f, p.line, kind, fmt::format("{} — record skipped", p.detail));
+        if (f.kind == InputKind::kText) {
+          Report(options, f, 0, kind, fmt::format("{} — file skipped", p.detail));
+        } else {
+          Report(options, f, p.line, kind, fmt::format("{} — record skipped", p.detail));
+        }
         continue;
       }
       if (p.repaired_utf8) {
