@@ -65,7 +65,13 @@ int RunCompare(const CompareFlags& f, const ScanOptions& options) {
       j += fmt::format("{}{{\"a_start\":{},\"a_end\":{},\"b_start\":{},\"b_end\":{}}}", i ? "," : "", p.a_start, p.a_end,
                        p.b_start, p.b_end);
     }
-    fmt::print("{}]}}\n", j);
+    j += "]";
+    for (const auto& [name, edits] : {std::pair{"edits_a", &r.edits_a}, std::pair{"edits_b", &r.edits_b}}) {
+      j += fmt::format(",\"{}\":[", name);
+      for (size_t i = 0; i < edits->size(); ++i) j += fmt::format("{}[{},{}]", i ? "," : "", (*edits)[i].begin, (*edits)[i].end);
+      j += "]";
+    }
+    fmt::print("{}}}\n", j);
     return 0;
   }
   bool colour = f.color == "always" || (f.color == "auto" && isatty(STDOUT_FILENO));
@@ -75,7 +81,7 @@ int RunCompare(const CompareFlags& f, const ScanOptions& options) {
   fmt::print("relation {}  jaccard {:.3f}  containment {:.3f}  {} passages covering {:.0f}% | {:.0f}%{}\n\n",
              r.relation, r.jaccard, r.containment, r.passages.size(), 100 * r.cover_a, 100 * r.cover_b,
              r.figures_differ ? "  (figures differ: a template, not a copy)" : "");
-  for (const std::string& row : SideBySide(texts[0], texts[1], r.passages, col, colour)) fmt::print("{}\n", row);
+  for (const std::string& row : SideBySide(texts[0], texts[1], r, col, colour)) fmt::print("{}\n", row);
   return 0;
 }
 

@@ -198,7 +198,9 @@ void AddCompare(CLI::App& app, doppel::cli::CompareFlags* f) {
       "  doppel compare --in corpus.jsonl d0000017 d0000018\n"
       "  doppel compare a.txt b.txt --json\n\n"
       "Each aligned passage is labelled [k] where it starts in both texts (a moved passage\n"
-      "keeps its number) and shown in colour, or between \u00ab and \u00bb with --color never.");
+      "keeps its number) and shown in colour, or between \u00ab and \u00bb with --color never.\n"
+      "Words changed inside a passage are red, or marked [-in A-] and {+in B+}; --json gives\n"
+      "them as edits_a and edits_b (code-point ranges).");
   c->add_option("a", f->a, "First file, or an id with --in")->required();
   c->add_option("b", f->b, "Second file, or an id with --in")->required();
   c->add_option("--in", f->in, "Look A and B up as ids in this input (a JSONL file or a directory)");

@@ -17,11 +17,13 @@ struct Glyph {
   std::string text;
   size_t width = 0;     // terminal cells
   int passage = -1;     // the passage it belongs to (its colour), or -1
+  bool edit = false;    // inside a passage, a word the other side lacks
   bool space = false;   // a place to wrap; dropped at the start of a wrapped line
   bool newline = false;
 };
 
 constexpr const char* kColours[] = {"\033[1;32m", "\033[1;36m", "\033[1;33m", "\033[1;35m"};
+constexpr const char* kEdit = "\033[1;31m";
 constexpr const char* kReset = "\033[0m";
 
 // What one code point shows as: control characters (an escape sequence in
@@ -39,14 +41,24 @@ std::string_view Shown(std::string_view ch, size_t* width) {
   return ch;
 }
 
-// The glyphs of one side; owner[i] is the passage code point i lies in.
-std::vector<Glyph> Glyphs(const std::string& s, const std::vector<int>& owner, size_t passages, bool colour) {
+// How one side marks its edits without colour: git's word-diff markers.
+struct EditMarks {
+  const char* open;
+  const char* close;
+};
+
+// The glyphs of one side; owner[i] is the passage code point i lies in,
+// edit[i] whether it is part of an edit.
+std::vector<Glyph> Glyphs(const std::string& s, const std::vector<int>& owner, const std::vector<bool>& edit,
+                          size_t passages, bool colour, EditMarks marks) {
   const std::vector<size_t> at = CodePointOffsets(s);
   const size_t n = at.size() - 1;
   std::vector<bool> labelled(passages, false);
   std::vector<Glyph> g;
   for (size_t i = 0; i <= n; ++i) {
     const int k = i < n ? owner[i] : -1, prev = i ? owner[i - 1] : -1;
+    const bool in_edit = i < n && edit[i] && k >= 0, was_edit = i && edit[i - 1] && prev >= 0;
+    if (was_edit && (!in_edit || k != prev) && !colour) g.push_back(Glyph{marks.close, 2, prev});
     if (k != prev) {
       if (prev >= 0 && !colour) g.push_back(Glyph{"\u00bb", 1, prev});
       if (k >= 0 && !labelled[k]) {
@@ -57,15 +69,16 @@ std::vector<Glyph> Glyphs(const std::string& s, const std::vector<int>& owner, s
       }
       if (k >= 0 && !colour) g.push_back(Glyph{"\u00ab", 1, k});
     }
+    if (in_edit && (!was_edit || k != prev) && !colour) g.push_back(Glyph{marks.open, 2, k});
     if (i == n) break;
     const std::string_view ch(s.data() + at[i], at[i + 1] - at[i]);
     if (ch == "\n") {
-      g.push_back(Glyph{"", 0, k, false, true});
+      g.push_back(Glyph{"", 0, k, false, false, true});
       continue;
     }
     size_t w = 0;
     const std::string_view shown = Shown(ch, &w);
-    g.push_back(Glyph{std::string(shown), w, k, shown == " "});
+    g.push_back(Glyph{std::string(shown), w, k, in_edit, shown == " "});
   }
   return g;
 }
@@ -113,17 +126,18 @@ std::vector<std::vector<Glyph>> Wrap(std::vector<Glyph> g, size_t column) {
 std::string Render(const std::vector<Glyph>& line, size_t column, bool colour, bool pad) {
   std::string out;
   size_t used = 0;
-  int on = -1;
+  int on = -1;  // the style in force: a passage's colour k, the edit colour (-2), or none (-1)
   for (const Glyph& x : line) {
-    if (colour && x.passage != on) {
-      if (on >= 0) out += kReset;
-      if (x.passage >= 0) out += kColours[x.passage % 4];
-      on = x.passage;
+    const int want = x.edit ? -2 : x.passage;
+    if (colour && want != on) {
+      if (on != -1) out += kReset;
+      if (want != -1) out += want == -2 ? kEdit : kColours[want % 4];
+      on = want;
     }
     out += x.text;
     used += x.width;
   }
-  if (on >= 0) out += kReset;
+  if (on != -1) out += kReset;
   if (pad && used < column) out.append(column - used, ' ');
   return out;
 }
@@ -141,16 +155,27 @@ std::vector<int> Owners(const std::string& s, const std::vector<Passage>& passag
   return owner;
 }
 
+std::vector<bool> EditMask(const std::string& s, const std::vector<Span>& edits) {
+  std::vector<bool> edit(CodePointOffsets(s).size() - 1, false);
+  for (const Span& e : edits)
+    for (uint32_t i = e.begin; i < e.end && i < edit.size(); ++i) edit[i] = true;
+  return edit;
+}
+
 }  // namespace
 
-std::vector<std::string> SideBySide(const std::string& a, const std::string& b, const std::vector<Passage>& passages,
+std::vector<std::string> SideBySide(const std::string& a, const std::string& b, const PairReport& report,
                                     size_t column, bool colour) {
-  std::vector<Passage> ordered = passages;
+  std::vector<Passage> ordered = report.passages;
   std::stable_sort(ordered.begin(), ordered.end(),
                    [](const Passage& x, const Passage& y) { return x.a_start < y.a_start; });
   column = std::max<size_t>(column, 8);
-  auto left = Wrap(Glyphs(a, Owners(a, ordered, true), ordered.size(), colour), column);
-  auto right = Wrap(Glyphs(b, Owners(b, ordered, false), ordered.size(), colour), column);
+  auto left = Wrap(Glyphs(a, Owners(a, ordered, true), EditMask(a, report.edits_a), ordered.size(), colour,
+                          EditMarks{"[-", "-]"}),
+                   column);
+  auto right = Wrap(Glyphs(b, Owners(b, ordered, false), EditMask(b, report.edits_b), ordered.size(), colour,
+                           EditMarks{"{+", "+}"}),
+                    column);
   std::vector<std::string> rows;
   static const std::vector<Glyph> kNone;
   for (size_t i = 0; i < std::max(left.size(), right.size()); ++i)

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "doppel/align.h"
+#include "doppel/compare.h"
 
 namespace doppel::cli {
 
@@ -16,8 +16,10 @@ namespace doppel::cli {
 // (numbered from 1 in order of its start in `a`) is labelled [k] where it
 // starts on each side, so a passage moved elsewhere in the other text can
 // be found; it is shown in colour (one of a few, by k) when `colour`, else
-// between « and ». Passage offsets are code points, as in pairs.jsonl.
-std::vector<std::string> SideBySide(const std::string& a, const std::string& b, const std::vector<Passage>& passages,
+// between « and ». What changed inside a passage (the report's edits) is
+// red, else marked as a word diff: [-words A has-] and {+words B has+}.
+// Offsets are code points, as in pairs.jsonl.
+std::vector<std::string> SideBySide(const std::string& a, const std::string& b, const PairReport& report,
                                     size_t column, bool colour);
 
 }  // namespace doppel::cli

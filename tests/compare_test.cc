@@ -1,4 +1,5 @@
 // `doppel compare`: one pair explained, by file or by id.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <utf8proc.h>
 
@@ -132,6 +133,44 @@ TEST(Compare, SideBySideLabelsEachPassageOnBothSidesAndShowsNoControlCharacters)
   }
   // Moved: passage 1 (first in A) comes second in B.
   EXPECT_LT(right.find("[2]"), right.find("[1]")) << r.output;
+}
+
+// A reprint that changed words inside a copied passage: the edits are the
+// changed words, on each side, and the view marks them as a word diff.
+TEST(Compare, EditsInsideAPassageAreTheChangedWords) {
+  const std::string head = "The harbour authority said the ferry service would resume on ";
+  const std::string tail = " after repairs to the pier were finished by engineers working through the weekend, "
+                           "and shopkeepers on the seafront welcomed the news.";
+  const std::string a = "Local news. " + head + "Monday" + tail, b = "Coast report: " + head + "Thursday morning" + tail;
+  ScanOptions o;
+  PairReport r = ComparePair(a, b, o);
+  ASSERT_EQ(r.passages.size(), 1u);
+  ASSERT_EQ(r.edits_a.size(), 1u);
+  ASSERT_EQ(r.edits_b.size(), 1u);
+  // ASCII texts: code points are bytes.
+  EXPECT_EQ(a.substr(r.edits_a[0].begin, r.edits_a[0].end - r.edits_a[0].begin), "Monday");
+  EXPECT_EQ(b.substr(r.edits_b[0].begin, r.edits_b[0].end - r.edits_b[0].begin), "Thursday morning");
+  // The same texts with their words in other case and spacing: no edits.
+  PairReport same = ComparePair(a, "Coast report: " + head + "MONDAY" + tail, o);
+  EXPECT_TRUE(same.edits_a.empty() && same.edits_b.empty());
+  test::TempDir t;
+  test::WriteFile(t / "a.txt", a);
+  test::WriteFile(t / "b.txt", b);
+  Rows rows = SideBySideRows(t / "a.txt", t / "b.txt", 100);
+  auto joined = [](const std::vector<std::string>& cells) {  // one line, single spaces
+    std::string all, word;
+    for (const std::string& c : cells) all += c + " ";
+    std::istringstream in(all);
+    std::string out;
+    while (in >> word) out += (out.empty() ? "" : " ") + word;
+    return out;
+  };
+  EXPECT_NE(joined(rows.left).find("on [-Monday-] after"), std::string::npos) << joined(rows.left);
+  EXPECT_NE(joined(rows.right).find("on {+Thursday morning+} after"), std::string::npos) << joined(rows.right);
+  auto json = RunDoppel("compare " + (t / "a.txt") + " " + (t / "b.txt") + " --json");
+  EXPECT_NE(json.output.find(fmt::format("\"edits_a\":[[{},{}]]", r.edits_a[0].begin, r.edits_a[0].end)),
+            std::string::npos)
+      << json.output;
 }
 
 TEST(Compare, LibraryAgreesWithTheScanDecision) {

@@ -16,13 +16,24 @@
 
 namespace doppel {
 
+// A range of code points [begin, end) of one text.
+struct Span {
+  uint32_t begin = 0, end = 0;
+};
+
 struct PairReport {
   std::string relation;  // "exact", "near", "partial" or "none"
   double jaccard = 0, containment = 0;
   bool figures_differ = false;
   std::vector<Passage> passages;
   double cover_a = 0, cover_b = 0;  // share of each text's words inside passages
+  // What changed inside the passages: runs of words one side's passage has
+  // and the other's lacks (a word diff of the two slices, on normalised
+  // words; a changed word shows on both sides), in text order. Passages of
+  // more than kMaxDiffCells word pairs are not diffed.
+  std::vector<Span> edits_a, edits_b;
 };
+inline constexpr size_t kMaxDiffCells = size_t{4} << 20;
 
 PairReport ComparePair(const std::string& a, const std::string& b, const ScanOptions& options);
 
