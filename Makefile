@@ -23,8 +23,13 @@ run: build
 	$(BUILD)/doppel scan examples/news.jsonl --out $(BUILD)/example-out
 	@echo
 	@echo "Results: $(BUILD)/example-out/ (pairs.jsonl, clusters.jsonl, stories.jsonl, summary.json)"
-	@echo "First copy pairs found (all in pairs.jsonl):"
-	@head -5 $(BUILD)/example-out/pairs.jsonl
+	@echo "First pairs found (all in pairs.jsonl; passages cut here):"
+	@head -5 $(BUILD)/example-out/pairs.jsonl | sed -E 's/,"passages":.*/, "passages":[...]}/'
+	@echo
+	@echo "The first near pair side by side (doppel compare; [-...-] {+...+} = words changed):"
+	@$(BUILD)/doppel compare --in examples/news.jsonl --width 120 \
+	  $$(grep -m1 '"relation":"near"' $(BUILD)/example-out/pairs.jsonl | sed -E 's/^\{"a":"([^"]*)","b":"([^"]*)".*/\1 \2/') | head -24
+	@echo "..."
 
 test: deps
 	@test -f $(BUILD)/CMakeCache.txt || cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
