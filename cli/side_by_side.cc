@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <string_view>
 
+#include "cli/terminal_text.h"
 #include "doppel/normalize.h"
 
 namespace doppel::cli {
@@ -33,7 +34,7 @@ std::string_view Shown(std::string_view ch, size_t* width) {
   utf8proc_int32_t cp = 0;
   if (utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(ch.data()), static_cast<utf8proc_ssize_t>(ch.size()),
                        &cp) <= 0 ||
-      cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) {
+      IsControl(static_cast<char32_t>(cp))) {
     *width = 1;
     return " ";
   }
@@ -47,11 +48,11 @@ struct EditMarks {
   const char* close;
 };
 
-// The glyphs of one side; owner[i] is the passage code point i lies in,
-// edit[i] whether it is part of an edit.
-std::vector<Glyph> Glyphs(const std::string& s, const std::vector<int>& owner, const std::vector<bool>& edit,
-                          size_t passages, bool colour, EditMarks marks) {
-  const std::vector<size_t> at = CodePointOffsets(s);
+// The glyphs of one side, whose code points start at at[0..n); owner[i]
+// is the passage code point i lies in, edit[i] whether it is part of an
+// edit.
+std::vector<Glyph> Glyphs(const std::string& s, const std::vector<size_t>& at, const std::vector<int>& owner,
+                          const std::vector<bool>& edit, size_t passages, bool colour, EditMarks marks) {
   const size_t n = at.size() - 1;
   std::vector<bool> labelled(passages, false);
   std::vector<Glyph> g;
@@ -142,10 +143,10 @@ std::string Render(const std::vector<Glyph>& line, size_t column, bool colour, b
   return out;
 }
 
-// For each code point of a side, the first passage (by its index) that
-// covers it.
-std::vector<int> Owners(const std::string& s, const std::vector<Passage>& passages, bool side_a) {
-  std::vector<int> owner(CodePointOffsets(s).size() - 1, -1);
+// For each of a side's n code points, the first passage (by its index)
+// that covers it.
+std::vector<int> Owners(size_t n, const std::vector<Passage>& passages, bool side_a) {
+  std::vector<int> owner(n, -1);
   for (size_t k = 0; k < passages.size(); ++k) {
     const uint32_t from = side_a ? passages[k].a_start : passages[k].b_start;
     const uint32_t to = std::min<size_t>(side_a ? passages[k].a_end : passages[k].b_end, owner.size());
@@ -155,8 +156,8 @@ std::vector<int> Owners(const std::string& s, const std::vector<Passage>& passag
   return owner;
 }
 
-std::vector<bool> EditMask(const std::string& s, const std::vector<Span>& edits) {
-  std::vector<bool> edit(CodePointOffsets(s).size() - 1, false);
+std::vector<bool> EditMask(size_t n, const std::vector<Span>& edits) {
+  std::vector<bool> edit(n, false);
   for (const Span& e : edits)
     for (uint32_t i = e.begin; i < e.end && i < edit.size(); ++i) edit[i] = true;
   return edit;
@@ -170,12 +171,14 @@ std::vector<std::string> SideBySide(const std::string& a, const std::string& b, 
   std::stable_sort(ordered.begin(), ordered.end(),
                    [](const Passage& x, const Passage& y) { return x.a_start < y.a_start; });
   column = std::max<size_t>(column, 8);
-  auto left = Wrap(Glyphs(a, Owners(a, ordered, true), EditMask(a, report.edits_a), ordered.size(), colour,
-                          EditMarks{"[-", "-]"}),
-                   column);
-  auto right = Wrap(Glyphs(b, Owners(b, ordered, false), EditMask(b, report.edits_b), ordered.size(), colour,
-                           EditMarks{"{+", "+}"}),
-                    column);
+  auto side = [&](const std::string& s, bool side_a) {
+    const std::vector<size_t> at = CodePointOffsets(s);
+    const size_t n = at.size() - 1;
+    return Wrap(Glyphs(s, at, Owners(n, ordered, side_a), EditMask(n, side_a ? report.edits_a : report.edits_b),
+                       ordered.size(), colour, side_a ? EditMarks{"[-", "-]"} : EditMarks{"{+", "+}"}),
+                column);
+  };
+  auto left = side(a, true), right = side(b, false);
   std::vector<std::string> rows;
   static const std::vector<Glyph> kNone;
   for (size_t i = 0; i < std::max(left.size(), right.size()); ++i)

@@ -18,14 +18,13 @@ constexpr size_t kPadding = kRecordPadding;
 using Sink = std::function<Status(const std::vector<RawRecord>&, const std::function<void()>& read_next)>;
 
 // Input bytes land here. read() overwrites the buffer, so growing it does
-// not zero it, and it starts at a whole huge page: a malloc'd 1 MiB batch
-// buffer cost a first-touch fault per 4 KiB page (see util/huge_pages.h).
+// not zero it, and a batch buffer (1 MiB and more) lies on huge pages: a
+// malloc'd one cost a first-touch fault per 4 KiB page (util/huge_pages.h).
 using InputBuffer = detail::HugeArray<char>;
 
+// Grows (never shrinks) the buffer to n bytes.
 void GrowTo(InputBuffer* buf, size_t n) {
-  if (buf->size() >= n) return;
-  buf->reserve(std::max(n, detail::kHugePage));
-  buf->resize(n);
+  if (buf->size() < n) buf->resize(n);
 }
 
 Status ReadWholeFile(const InputFile& f, uint32_t index, InputBuffer* buf, const Sink& sink,

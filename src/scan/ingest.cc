@@ -153,11 +153,9 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
       if (p.error != ParseError::kNone) {
         const char* kind = ParseErrorKind(p.error);
         ++report->skipped[kind];
-        if (f.kind == InputKind::kText) {
-          Report(options, f, 0, kind, fmt::format("{} — file skipped", p.detail));
-        } else {
-          Report(options, f, p.line, kind, fmt::format("{} — record skipped", p.detail));
-        }
+        const bool whole_file = f.kind == InputKind::kText;  // a text file is one record: name no line
+        Report(options, f, whole_file ? 0 : p.line, kind,
+               fmt::format("{} — {} skipped", p.detail, whole_file ? "file" : "record"));
         continue;
       }
       if (p.repaired_utf8) {
