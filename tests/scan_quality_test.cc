@@ -503,12 +503,16 @@ TEST(Clough, RevisedAnswersWithoutTheVerbatimRule) {
 // on the same task: the AUC the issue asks of an indexed tool (>= 0.97;
 // plain unigram containment over all pairs reaches 0.97). One independent
 // answer shares 31 % of the source's informative words and is reported.
+// One light revision (g1pA_taskc) is in its source's copy cluster only
+// through another answer that copied both; its own rewrite record is what
+// ties it to the source directly (it was missing while pairs in one copy
+// cluster got no rewrite record: 18 of 19, AUC 0.973).
 TEST(Clough, RewritesFindHeavyRevisions) {
   const std::string j = ScanClough("--find exact,near,partial,rewrite");
   EXPECT_GE(KindRecall(j, "heavy"), 0.99) << j;  // 19 of 19
-  EXPECT_GE(KindRecall(j, "light"), 0.94) << j;  // 18 of 19
+  EXPECT_GE(KindRecall(j, "light"), 0.99) << j;  // 19 of 19
   EXPECT_LE(KindRecall(j, "non"), 0.03) << j;    // 1 of 38
-  EXPECT_GE(Field(j, "auc_pos_vs_negative"), 0.97) << j;
+  EXPECT_GE(Field(j, "auc_pos_vs_negative"), 0.98) << j;  // 0.982
 }
 
 }  // namespace

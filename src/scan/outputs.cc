@@ -1,6 +1,7 @@
 // The files a scan writes; see outputs.h.
 #include "scan/outputs.h"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -47,8 +48,9 @@ void AppendPassages(const std::vector<Passage>& ps, bool swap, std::string* buf)
   *buf += ",\"passages\":[";
   for (size_t i = 0; i < ps.size(); ++i) {
     const Passage& p = ps[i];
-    fmt::format_to(std::back_inserter(*buf), "{}{{\"a_start\":{},\"a_end\":{},\"b_start\":{},\"b_end\":{}}}",
-                   i ? "," : "", swap ? p.b_start : p.a_start, swap ? p.b_end : p.a_end, swap ? p.a_start : p.b_start,
+    if (i) *buf += ',';
+    fmt::format_to(std::back_inserter(*buf), FMT_COMPILE("{{\"a_start\":{},\"a_end\":{},\"b_start\":{},\"b_end\":{}}}"),
+                   swap ? p.b_start : p.a_start, swap ? p.b_end : p.a_end, swap ? p.a_start : p.b_start,
                    swap ? p.a_end : p.b_end);
   }
   *buf += "]";

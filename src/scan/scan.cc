@@ -513,17 +513,23 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
     StoryOptions so = options.story;
     so.rewrites = want_rewrite;
     stories = StoryClusters(sd, center, so, threads);
-    // Rewrites that are not copies already: a pair in one copy cluster, or
-    // reported as near or partial, keeps that stronger relation. Their
-    // score ranks them below copies (a near pair scores its Jaccard, at
-    // least the threshold; a partial pair its passage share, at least
-    // min_share): the vocabulary share times the lower of the two.
+    // Rewrites: pairs with no direct evidence of copying. A pair of exact
+    // copies, or one reported as near or partial (through its exact-copy
+    // leaders, which LSH compared), keeps that stronger relation. A pair in
+    // one copy cluster only through a chain of other copies is listed: the
+    // chain says they belong together, the rewrite record is what the two
+    // texts share directly (a student's light revision of a source that
+    // another answer copied word for word). Their score ranks them below
+    // copies (a near pair scores its Jaccard, at least the threshold; a
+    // partial pair its passage share, at least min_share): the vocabulary
+    // share times the lower of the two.
     if (want_rewrite) {
       const double scale = std::min(options.threshold, options.partial.min_share);
       std::unordered_set<uint64_t> related;
-      for (const VerifiedPair& p : near) related.insert(uint64_t{std::min(p.a, p.b)} << 32 | std::max(p.a, p.b));
+      auto key = [](uint32_t x, uint32_t y) { return uint64_t{std::min(x, y)} << 32 | std::max(x, y); };
+      for (const VerifiedPair& p : near) related.insert(key(p.a, p.b));
       for (const RewritePair& rp : stories.rewrites) {
-        if (rep[rp.a] == rep[rp.b] || related.count(uint64_t{rp.a} << 32 | rp.b)) continue;
+        if (group[rp.a] == group[rp.b] || related.count(key(group[rp.a], group[rp.b]))) continue;
         VerifiedPair p{rp.a, rp.b, Compare(corpus.view(rp.a), corpus.view(rp.b), rule), PairRelation::kRewrite, rp.share * scale,
                        {}, {}, UINT32_MAX};
         near.push_back(std::move(p));
