@@ -108,7 +108,10 @@ void AddScan(CLI::App& app, doppel::ScanOptions* o, ScanFlags* f) {
   scan->add_option("--dedup-out", o->dedup_out,
                    "Write one representative per cluster: the original input lines, byte for byte "
                    "(.gz/.zst compress)");
-  scan->add_flag_callback("--keep-boilerplate", [o] { o->common_df = 1 << 30; },
+  scan->add_flag_callback("--keep-boilerplate", [o] {
+                            o->common_df = 1 << 30;
+                            o->keep_boilerplate = true;
+                          },
                           "Count shared boilerplate (footers, bylines, notices) as evidence of copying");
   // A callback, not a "!" flag: CLI11 2.1 prints a negated flag as "--no-passages{false}".
   scan->add_flag_callback("--no-passages", [o] { o->passages = false; },

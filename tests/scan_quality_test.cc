@@ -375,6 +375,66 @@ TEST(Boilerplate, SharedFooterAloneMakesNoPairAndIsReported) {
   EXPECT_NE(test::ReadFile(t / "k/pairs.jsonl"), "");
 }
 
+// A footer too rare to be a common phrase: five unrelated texts of the
+// planted fixture end with the same four sentences (the opening of a sixth
+// text, left out), fewer than --common-df documents. Every two of them
+// share a 60-word passage, but at the very end of both, as three or more
+// unrelated texts do: boilerplate, not partial reuse (it was reported as
+// partial reuse between every two carriers before). The planted partial
+// pairs, whose passages sit anywhere in their hosts, are still found, and
+// --keep-boilerplate reports the footer pairs again.
+TEST(Boilerplate, RareFooterEndingUnrelatedTextsIsNotPartialReuse) {
+  test::TempDir t;
+  std::set<std::string> paired;
+  size_t truth_partial = 0;
+  for (auto& row : ReadJsonl(DataPath("planted/truth.pairs.jsonl"))) {
+    paired.insert(row["a"]);
+    paired.insert(row["b"]);
+    truth_partial += row["kind"] == "partial";
+  }
+  auto rows = ReadJsonl(DataPath("planted/corpus.jsonl"));
+  std::string footer, body;
+  std::set<std::string> carriers;
+  for (auto& row : rows) {
+    std::string text = row["text"];
+    if (!paired.count(row["id"]) && text.size() > 1500) {
+      if (footer.empty()) {  // the footer's own text is left out
+        size_t end = 0;
+        for (int sentence = 0; sentence < 4 && end != std::string::npos; ++sentence) end = text.find(". ", end + 1);
+        footer = text.substr(0, end);
+        continue;
+      }
+      if (carriers.size() < 5) {
+        carriers.insert(row["id"]);
+        text += "\n" + footer;
+      }
+    }
+    body += "{\"id\":";
+    AppendJsonString(row["id"], &body);
+    body += ",\"text\":";
+    AppendJsonString(text, &body);
+    body += "}\n";
+  }
+  ASSERT_EQ(carriers.size(), 5u);
+  ASSERT_GT(footer.size(), 200u) << footer;
+  test::WriteFile(t / "in.jsonl", body);
+  auto carrier_pairs = [&](const std::string& out) {
+    size_t n = 0;
+    for (auto& row : ReadJsonl(t / (out + "/pairs.jsonl"))) n += carriers.count(row["a"]) && carriers.count(row["b"]);
+    return n;
+  };
+  auto r = RunDoppel("scan " + (t / "in.jsonl") + " --out " + (t / "r") + " -q");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(carrier_pairs("r"), 0u);
+  EXPECT_GE(test::JsonNumber(t / "r/summary.json", "/boilerplate_edges/docs"), 5);
+  size_t partial = 0;
+  for (auto& row : ReadJsonl(t / "r/pairs.jsonl")) partial += row["relation"] == "partial";
+  EXPECT_GE(partial, truth_partial * 95 / 100);  // 59 of 60 at the start
+  auto k = RunDoppel("scan " + (t / "in.jsonl") + " --out " + (t / "k") + " -q --keep-boilerplate");
+  ASSERT_EQ(k.exit_code, 0) << k.output;
+  EXPECT_GE(carrier_pairs("k"), 5u);
+}
+
 // Two stories (seeds 001 and 004), each reprinted 200 times with a few
 // words changed: two copy clusters of 200, and candidates bounded per
 // document (each pairs with its bucket's first member and its most similar

@@ -79,6 +79,10 @@ struct ScanOptions {
   // phrase or boilerplate (agency footers, legal notices): it is no evidence
   // of copying and is left out of the near-copy similarity.
   int common_df = 10;                // --keep-boilerplate: no limit (nothing is common)
+  // False: a passage that ends (or opens) three or more texts that are not
+  // copies of each other is boilerplate too, however few they are
+  // (docs/design.md, "Boilerplate"). --keep-boilerplate sets it.
+  bool keep_boilerplate = false;
   int boilerplate_report = 10;       // boilerplate passages listed in summary.json
   // Numbers decide templated reports (dividend notices, price tables): when
   // both documents carry at least this many distinct number tokens and fewer

@@ -27,6 +27,7 @@
 #include "scan/corpus.h"
 #include "scan/outputs.h"
 #include "scan/reread.h"
+#include "scan/shared_edges.h"
 #include "scan/sources.h"
 #include "scan/summary.h"
 #include "scan/verified_pair.h"
@@ -437,15 +438,19 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
         });
       std::vector<uint8_t> reuse(partial.size(), 0);
       ParallelFor(partial.size(), threads, 64, [&](size_t b, size_t e, int) {
-        for (size_t i = b; i < e; ++i) {
-          VerifiedPair& p = partial[i];
-          reuse[i] = align(p);
-          p.score = std::max(p.cover.a_share, p.cover.b_share);
-        }
+        for (size_t i = b; i < e; ++i) reuse[i] = align(partial[i]);
       });
+      // Footers too rare to be common phrases (shared_edges.h).
+      if (!options.keep_boilerplate) {
+        const detail::SharedEdges footers =
+            detail::DropSharedEdges(n, group, near, tokens_of, options.partial, &partial, &reuse);
+        report.edge_boilerplate_docs = footers.docs;
+        report.edge_boilerplate_pairs = footers.pairs;
+      }
       size_t kept = 0;
       for (size_t i = 0; i < partial.size(); ++i) {
         if (!reuse[i]) continue;
+        partial[i].score = std::max(partial[i].cover.a_share, partial[i].cover.b_share);
         if (kept != i) partial[kept] = std::move(partial[i]);  // a self-move would empty its passages
         ++kept;
       }

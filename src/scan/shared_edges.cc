@@ -1,0 +1,106 @@
+// Boilerplate at the edges of texts; see shared_edges.h.
+#include "scan/shared_edges.h"
+
+#include <algorithm>
+#include <numeric>
+#include <tuple>
+
+namespace doppel::detail {
+namespace {
+
+// A passage opens or ends a text when at most this many tokens lie beyond
+// it: a closing word the aligner's anchors do not reach.
+constexpr size_t kEdgeSlack = 2;
+// Other copy clusters a text must share its edge with: three texts, none a
+// copy of another, with one ending are a template; two may be one quoting
+// the other's last paragraph.
+constexpr size_t kMinOtherClusters = 2;
+
+enum Edge : uint8_t { kOpening = 1, kEnding = 2 };
+
+uint8_t EdgesOf(std::span<const AlignToken> t, uint32_t start, uint32_t end) {
+  if (t.empty()) return 0;
+  const size_t n = t.size(), slack = std::min(n - 1, kEdgeSlack);
+  uint8_t e = 0;
+  if (start <= t[slack].begin) e |= kOpening;
+  if (end >= t[n - 1 - slack].end) e |= kEnding;
+  return e;
+}
+
+// The edges a passage holds in both texts.
+uint8_t SharedEdgesOf(const Passage& p, std::span<const AlignToken> a, std::span<const AlignToken> b) {
+  return EdgesOf(a, p.a_start, p.a_end) & EdgesOf(b, p.b_start, p.b_end);
+}
+
+uint32_t Find(std::vector<uint32_t>& parent, uint32_t x) {
+  while (parent[x] != x) x = parent[x] = parent[parent[x]];
+  return x;
+}
+
+}  // namespace
+
+SharedEdges DropSharedEdges(size_t docs, const std::vector<uint32_t>& group, const std::vector<VerifiedPair>& near,
+                            const std::function<std::span<const AlignToken>(uint32_t)>& tokens_of,
+                            const ReuseRule& rule, std::vector<VerifiedPair>* partial, std::vector<uint8_t>* reuse) {
+  SharedEdges found;
+  // Copy clusters: copies of one text share its edges and count once.
+  std::vector<uint32_t> parent(docs);
+  std::iota(parent.begin(), parent.end(), 0u);
+  for (size_t d = 0; d < docs; ++d) parent[Find(parent, static_cast<uint32_t>(d))] = Find(parent, group[d]);
+  for (const VerifiedPair& p : near) {
+    const uint32_t x = Find(parent, p.a), y = Find(parent, p.b);
+    if (x != y) parent[std::max(x, y)] = std::min(x, y);
+  }
+  // (document, edge, the partner's copy cluster) for every shared edge.
+  std::vector<std::tuple<uint32_t, uint8_t, uint32_t>> seen;
+  for (size_t i = 0; i < partial->size(); ++i) {
+    if (!(*reuse)[i]) continue;
+    const VerifiedPair& p = (*partial)[i];
+    const auto a = tokens_of(p.a), b = tokens_of(p.b);
+    for (const Passage& x : p.passages)
+      for (uint8_t e : {kOpening, kEnding})
+        if (SharedEdgesOf(x, a, b) & e) {
+          seen.emplace_back(p.a, e, Find(parent, p.b));
+          seen.emplace_back(p.b, e, Find(parent, p.a));
+        }
+  }
+  if (seen.empty()) return found;
+  std::sort(seen.begin(), seen.end());
+  seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+  // Edges that recur: (document, edge) with enough other clusters.
+  std::vector<std::pair<uint32_t, uint8_t>> recurring;
+  for (size_t i = 0, j; i < seen.size(); i = j) {
+    const auto [d, e, c] = seen[i];
+    size_t others = 0;
+    for (j = i; j < seen.size() && std::get<0>(seen[j]) == d && std::get<1>(seen[j]) == e; ++j)
+      others += std::get<2>(seen[j]) != Find(parent, d);
+    if (others >= kMinOtherClusters) recurring.emplace_back(d, e);
+  }
+  std::vector<uint32_t> edge_docs;
+  for (const auto& [d, e] : recurring) edge_docs.push_back(d);
+  edge_docs.erase(std::unique(edge_docs.begin(), edge_docs.end()), edge_docs.end());
+  found.docs = edge_docs.size();
+  auto recurs = [&](uint32_t d, uint8_t e) {
+    return std::binary_search(recurring.begin(), recurring.end(), std::make_pair(d, e));
+  };
+  for (size_t i = 0; i < partial->size(); ++i) {
+    if (!(*reuse)[i]) continue;
+    VerifiedPair& p = (*partial)[i];
+    const auto a = tokens_of(p.a), b = tokens_of(p.b);
+    const size_t before = p.passages.size();
+    std::erase_if(p.passages, [&](const Passage& x) {
+      const uint8_t shared = SharedEdgesOf(x, a, b);
+      for (uint8_t e : {kOpening, kEnding})
+        if ((shared & e) && (recurs(p.a, e) || recurs(p.b, e))) return true;
+      return false;
+    });
+    if (p.passages.size() == before) continue;
+    if (!IsPartialReuse(a, b, p.passages, rule, &p.cover)) {
+      (*reuse)[i] = 0;
+      ++found.pairs;
+    }
+  }
+  return found;
+}
+
+}  // namespace doppel::detail
