@@ -40,7 +40,8 @@ struct ScanReport {
   uint64_t rewrite_pairs = 0;  // the same content in other words, not copies (--find rewrite)
   uint64_t partial_candidates = 0;
   uint64_t edge_boilerplate_docs = 0;   // texts whose ending or opening recurs in 3+ unrelated texts
-  uint64_t edge_boilerplate_pairs = 0;  // partial candidates that shared only such an edge
+  uint64_t edge_boilerplate_near = 0;     // near pairs that shared only such an edge (dropped)
+  uint64_t edge_boilerplate_partial = 0;  // partial candidates that reused nothing else (dropped)
   uint64_t candidates = 0;     // LSH candidate pairs verified
   uint64_t vetoed_by_numbers = 0;  // candidates over threshold whose figures differ
   uint64_t common_shingles = 0;    // distinct shingles over common_df

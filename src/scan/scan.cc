@@ -443,9 +443,21 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
       // Footers too rare to be common phrases (shared_edges.h).
       if (!options.keep_boilerplate) {
         const detail::SharedEdges footers =
-            detail::DropSharedEdges(n, group, near, tokens_of, options.partial, &partial, &reuse);
+            detail::DropSharedEdges(n, group, tokens_of, options.partial, near, &partial, &reuse);
         report.edge_boilerplate_docs = footers.docs;
-        report.edge_boilerplate_pairs = footers.pairs;
+        report.edge_boilerplate_near = footers.near_pairs;
+        report.edge_boilerplate_partial = footers.partial_pairs;
+        size_t kept_near = 0;
+        for (size_t i = 0; i < near.size(); ++i) {
+          if (footers.near_dropped[i]) continue;
+          if (kept_near != i) {  // a self-move would empty its passages
+            near[kept_near] = std::move(near[i]);
+            edges[kept_near] = edges[i];
+          }
+          ++kept_near;
+        }
+        near.resize(kept_near);
+        edges.resize(kept_near);
       }
       size_t kept = 0;
       for (size_t i = 0; i < partial.size(); ++i) {

@@ -17,9 +17,12 @@ constexpr size_t kEdgeSlack = 2;
 constexpr size_t kMinOtherClusters = 2;
 
 enum Edge : uint8_t { kOpening = 1, kEnding = 2 };
+constexpr Edge kEdges[] = {kOpening, kEnding};
 
-uint8_t EdgesOf(std::span<const AlignToken> t, uint32_t start, uint32_t end) {
-  if (t.empty()) return 0;
+// The edges of text t that the passage [start, end) (code points, `tokens`
+// of them) holds, if it is no more than half of t.
+uint8_t EdgesOf(std::span<const AlignToken> t, uint32_t start, uint32_t end, uint32_t tokens) {
+  if (t.empty() || 2 * static_cast<size_t>(tokens) > t.size()) return 0;
   const size_t n = t.size(), slack = std::min(n - 1, kEdgeSlack);
   uint8_t e = 0;
   if (start <= t[slack].begin) e |= kOpening;
@@ -27,9 +30,14 @@ uint8_t EdgesOf(std::span<const AlignToken> t, uint32_t start, uint32_t end) {
   return e;
 }
 
-// The edges a passage holds in both texts.
+// The edges a passage holds in both texts of a pair.
 uint8_t SharedEdgesOf(const Passage& p, std::span<const AlignToken> a, std::span<const AlignToken> b) {
-  return EdgesOf(a, p.a_start, p.a_end) & EdgesOf(b, p.b_start, p.b_end);
+  return EdgesOf(a, p.a_start, p.a_end, p.a_tokens) & EdgesOf(b, p.b_start, p.b_end, p.b_tokens);
+}
+
+bool AllSharedEdges(const VerifiedPair& p, std::span<const AlignToken> a, std::span<const AlignToken> b) {
+  return !p.passages.empty() &&
+         std::all_of(p.passages.begin(), p.passages.end(), [&](const Passage& x) { return SharedEdgesOf(x, a, b) != 0; });
 }
 
 uint32_t Find(std::vector<uint32_t>& parent, uint32_t x) {
@@ -39,35 +47,46 @@ uint32_t Find(std::vector<uint32_t>& parent, uint32_t x) {
 
 }  // namespace
 
-SharedEdges DropSharedEdges(size_t docs, const std::vector<uint32_t>& group, const std::vector<VerifiedPair>& near,
+SharedEdges DropSharedEdges(size_t docs, const std::vector<uint32_t>& group,
                             const std::function<std::span<const AlignToken>(uint32_t)>& tokens_of,
-                            const ReuseRule& rule, std::vector<VerifiedPair>* partial, std::vector<uint8_t>* reuse) {
+                            const ReuseRule& rule, const std::vector<VerifiedPair>& near,
+                            std::vector<VerifiedPair>* partial, std::vector<uint8_t>* reuse) {
   SharedEdges found;
+  found.near_dropped.assign(near.size(), 0);
+  // Near pairs that share nothing but edges may be carriers of one footer:
+  // they neither join copy clusters nor stay unless their edges are rare.
+  std::vector<uint8_t> edge_only(near.size(), 0);
+  for (size_t i = 0; i < near.size(); ++i) edge_only[i] = AllSharedEdges(near[i], tokens_of(near[i].a), tokens_of(near[i].b));
   // Copy clusters: copies of one text share its edges and count once.
   std::vector<uint32_t> parent(docs);
   std::iota(parent.begin(), parent.end(), 0u);
-  for (size_t d = 0; d < docs; ++d) parent[Find(parent, static_cast<uint32_t>(d))] = Find(parent, group[d]);
-  for (const VerifiedPair& p : near) {
-    const uint32_t x = Find(parent, p.a), y = Find(parent, p.b);
+  auto join = [&](uint32_t x, uint32_t y) {
+    x = Find(parent, x), y = Find(parent, y);
     if (x != y) parent[std::max(x, y)] = std::min(x, y);
-  }
+  };
+  for (size_t d = 0; d < docs; ++d) join(static_cast<uint32_t>(d), group[d]);
+  for (size_t i = 0; i < near.size(); ++i)
+    if (!edge_only[i]) join(near[i].a, near[i].b);
   // (document, edge, the partner's copy cluster) for every shared edge.
   std::vector<std::tuple<uint32_t, uint8_t, uint32_t>> seen;
-  for (size_t i = 0; i < partial->size(); ++i) {
-    if (!(*reuse)[i]) continue;
-    const VerifiedPair& p = (*partial)[i];
+  auto note = [&](const VerifiedPair& p) {
     const auto a = tokens_of(p.a), b = tokens_of(p.b);
     for (const Passage& x : p.passages)
-      for (uint8_t e : {kOpening, kEnding})
+      for (Edge e : kEdges)
         if (SharedEdgesOf(x, a, b) & e) {
           seen.emplace_back(p.a, e, Find(parent, p.b));
           seen.emplace_back(p.b, e, Find(parent, p.a));
         }
-  }
+  };
+  for (size_t i = 0; i < near.size(); ++i)
+    if (edge_only[i]) note(near[i]);
+  // Every aligned partial candidate is evidence that its edge recurs, also
+  // one too small to be reuse by itself (a footer a sixth of both texts).
+  for (const VerifiedPair& p : *partial) note(p);
   if (seen.empty()) return found;
   std::sort(seen.begin(), seen.end());
   seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
-  // Edges that recur: (document, edge) with enough other clusters.
+  // Edges that recur: (document, edge) shared with enough other clusters.
   std::vector<std::pair<uint32_t, uint8_t>> recurring;
   for (size_t i = 0, j; i < seen.size(); i = j) {
     const auto [d, e, c] = seen[i];
@@ -80,24 +99,30 @@ SharedEdges DropSharedEdges(size_t docs, const std::vector<uint32_t>& group, con
   for (const auto& [d, e] : recurring) edge_docs.push_back(d);
   edge_docs.erase(std::unique(edge_docs.begin(), edge_docs.end()), edge_docs.end());
   found.docs = edge_docs.size();
-  auto recurs = [&](uint32_t d, uint8_t e) {
-    return std::binary_search(recurring.begin(), recurring.end(), std::make_pair(d, e));
+  auto boilerplate = [&](const VerifiedPair& p, const Passage& x) {
+    const uint8_t shared = SharedEdgesOf(x, tokens_of(p.a), tokens_of(p.b));
+    for (Edge e : kEdges)
+      if ((shared & e) && (std::binary_search(recurring.begin(), recurring.end(), std::make_pair(p.a, uint8_t{e})) ||
+                           std::binary_search(recurring.begin(), recurring.end(), std::make_pair(p.b, uint8_t{e}))))
+        return true;
+    return false;
   };
+  for (size_t i = 0; i < near.size(); ++i) {
+    const VerifiedPair& p = near[i];
+    if (edge_only[i] && std::all_of(p.passages.begin(), p.passages.end(), [&](const Passage& x) { return boilerplate(p, x); })) {
+      found.near_dropped[i] = 1;
+      ++found.near_pairs;
+    }
+  }
   for (size_t i = 0; i < partial->size(); ++i) {
     if (!(*reuse)[i]) continue;
     VerifiedPair& p = (*partial)[i];
-    const auto a = tokens_of(p.a), b = tokens_of(p.b);
     const size_t before = p.passages.size();
-    std::erase_if(p.passages, [&](const Passage& x) {
-      const uint8_t shared = SharedEdgesOf(x, a, b);
-      for (uint8_t e : {kOpening, kEnding})
-        if ((shared & e) && (recurs(p.a, e) || recurs(p.b, e))) return true;
-      return false;
-    });
+    std::erase_if(p.passages, [&](const Passage& x) { return boilerplate(p, x); });
     if (p.passages.size() == before) continue;
-    if (!IsPartialReuse(a, b, p.passages, rule, &p.cover)) {
+    if (!IsPartialReuse(tokens_of(p.a), tokens_of(p.b), p.passages, rule, &p.cover)) {
       (*reuse)[i] = 0;
-      ++found.pairs;
+      ++found.partial_pairs;
     }
   }
   return found;

@@ -43,8 +43,8 @@ std::string SummaryJson(const ScanOptions& o, const ScanReport& r) {
   j += fmt::format(",\n  \"pairs\": {{\"exact\": {}, \"near\": {}, \"partial\": {}, \"rewrite\": {}}},\n",
                    r.exact_pairs, r.near_pairs, r.partial_pairs, r.rewrite_pairs);
   j += fmt::format("  \"partial_candidates\": {},\n", r.partial_candidates);
-  j += fmt::format("  \"boilerplate_edges\": {{\"docs\": {}, \"pairs_dropped\": {}}},\n", r.edge_boilerplate_docs,
-                   r.edge_boilerplate_pairs);
+  j += fmt::format("  \"boilerplate_edges\": {{\"docs\": {}, \"near_dropped\": {}, \"partial_dropped\": {}}},\n",
+                   r.edge_boilerplate_docs, r.edge_boilerplate_near, r.edge_boilerplate_partial);
   j += fmt::format("  \"candidates_verified\": {},\n  \"vetoed_by_numbers\": {},\n", r.candidates,
                    r.vetoed_by_numbers);
   j += fmt::format("  \"clusters\": {{\"with_copies\": {}, \"docs_in_them\": {}, \"largest\": {}, \"all\": {}}},\n",
