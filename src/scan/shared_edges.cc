@@ -54,7 +54,7 @@ SharedEdges DropSharedEdges(size_t docs, const std::vector<uint32_t>& group,
   SharedEdges found;
   found.near_dropped.assign(near.size(), 0);
   // Near pairs that share nothing but edges may be carriers of one footer:
-  // they neither join copy clusters nor stay unless their edges are rare.
+  // they join no copy clusters here, and they go when their edge recurs.
   std::vector<uint8_t> edge_only(near.size(), 0);
   for (size_t i = 0; i < near.size(); ++i) edge_only[i] = AllSharedEdges(near[i], tokens_of(near[i].a), tokens_of(near[i].b));
   // Copy clusters: copies of one text share its edges and count once.
