@@ -382,7 +382,8 @@ TEST(Boilerplate, SharedFooterAloneMakesNoPairAndIsReported) {
 // unrelated texts do: boilerplate, not partial reuse. Five short reports
 // without figures share a 24-word one, up to half of each, which made some
 // of them near-copies. Before the shared-edge rule every two carriers were
-// reported, as partial reuse or near pairs. The planted partial pairs,
+// reported, as partial reuse or near pairs, and two short ones told one
+// story. The planted partial pairs,
 // whose passages sit anywhere in their hosts, are still found, and
 // --keep-boilerplate reports the footer pairs again.
 TEST(Boilerplate, RareFooterEndingUnrelatedTextsIsNoEvidence) {
@@ -450,6 +451,13 @@ TEST(Boilerplate, RareFooterEndingUnrelatedTextsIsNoEvidence) {
   size_t partial = 0;
   for (auto& row : ReadJsonl(t / "r/pairs.jsonl")) partial += row["relation"] == "partial";
   EXPECT_GE(partial, truth_partial * 95 / 100);  // 59 of 60 at the start
+  // Nor do their words make them one story (two short carriers were one).
+  std::map<std::string, std::string> story;
+  for (auto& row : ReadJsonl(t / "r/clusters.jsonl")) story[row["id"]] = row["story"];
+  for (const Footer& f : footers) {
+    std::map<std::string, int> carriers_in;
+    for (const std::string& id : f.carriers) EXPECT_EQ(++carriers_in[story[id]], 1) << id << " joins a carrier's story";
+  }
   auto k = RunDoppel("scan " + (t / "in.jsonl") + " --out " + (t / "k") + " -q --keep-boilerplate");
   ASSERT_EQ(k.exit_code, 0) << k.output;
   auto kept = carrier_pairs("k");

@@ -57,11 +57,17 @@ void StoryTerms(std::span<const Token> tokens, std::vector<uint64_t>* terms, std
 // dropped, the rest keeping their order. `positions` and `token_term` are
 // ShingleHashes' in_order and StoryTerms' token_term for the same tokens
 // (without them — token_term empty — nothing is stripped); `terms` and
-// `counts` are compacted in place. Returns how many terms remain.
+// `counts` are compacted in place. Tokens in `also` ([begin, end) token
+// ranges: boilerplate found by its place in the text, a footer too rare to
+// make its shingles common) are taken out as well, each token once.
+// Returns how many terms remain.
 inline constexpr size_t kMinBoilerplateTokens = 12;
+struct TokenRange {
+  uint32_t begin = 0, end = 0;
+};
 size_t StripBoilerplateTerms(std::span<const uint16_t> positions, int k, std::span<const uint16_t> token_term,
                              std::span<const uint64_t> common, std::span<uint64_t> terms,
-                             std::span<uint32_t> counts);
+                             std::span<uint32_t> counts, std::span<const TokenRange> also = {});
 
 // Hash of the whole normalised token sequence: equal for documents that are
 // the same text after normalisation ("exact" copies).

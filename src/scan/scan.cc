@@ -270,6 +270,8 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
 
   std::vector<VerifiedPair> near;
   std::vector<NearEdge> edges;
+  // Footers found by their place (shared_edges.h), by document.
+  std::vector<std::pair<uint32_t, TokenRange>> edge_spans;
   // A verified near pair: written (ranked by its Jaccard) and an edge of the clusters.
   auto add_near = [&](uint32_t a, uint32_t b, const Similarity& sim) {
     near.push_back(VerifiedPair{a, b, sim, PairRelation::kNear, sim.jaccard, {}, {}, UINT32_MAX});
@@ -458,6 +460,7 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
         }
         near.resize(kept_near);
         edges.resize(kept_near);
+        edge_spans = std::move(footers.spans);
       }
       size_t kept = 0;
       for (size_t i = 0; i < partial.size(); ++i) {
@@ -509,16 +512,22 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
     // reports carry must not make them one story, any more than it makes
     // them copies. A run of common shingles is boilerplate unless the
     // document's own copy cluster is large enough to have made it common
-    // (a wire story reprinted more than common_df times).
+    // (a wire story reprinted more than common_df times); so is a footer
+    // too rare to be common, found by its place (shared_edges.h).
     std::vector<uint32_t> kept(n);
     ParallelFor(n, threads, 256, [&](size_t b, size_t e, int) {
       for (size_t d = b; d < e; ++d) {
         std::span<uint64_t> terms = corpus.story_terms.mutable_list(d);
         kept[d] = static_cast<uint32_t>(terms.size());
         if (copies[rep[d]] > static_cast<uint32_t>(options.common_df)) continue;
+        const auto [from, to] = std::equal_range(
+            edge_spans.begin(), edge_spans.end(), std::make_pair(static_cast<uint32_t>(d), TokenRange{}),
+            [](const auto& x, const auto& y) { return x.first < y.first; });
+        std::vector<TokenRange> footer;
+        for (auto it = from; it != to; ++it) footer.push_back(it->second);
         kept[d] = static_cast<uint32_t>(StripBoilerplateTerms(
             corpus.story_positions[d], options.shingle_size, corpus.story_token_terms[d],
-            corpus.shingles[d].subspan(corpus.distinct[d]), terms, corpus.story_counts.mutable_list(d)));
+            corpus.shingles[d].subspan(corpus.distinct[d]), terms, corpus.story_counts.mutable_list(d), footer));
       }
     });
     corpus.story_positions = {};

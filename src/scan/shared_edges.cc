@@ -107,24 +107,43 @@ SharedEdges DropSharedEdges(size_t docs, const std::vector<uint32_t>& group,
         return true;
     return false;
   };
+  // The tokens a boilerplate passage covers in one of its texts, to the
+  // edge it holds.
+  auto span_of = [&](uint32_t d, uint32_t start, uint32_t end) {
+    const auto t = tokens_of(d);
+    auto by_begin = [](const AlignToken& x, uint32_t at) { return x.begin < at; };
+    const auto first = static_cast<uint32_t>(std::lower_bound(t.begin(), t.end(), start, by_begin) - t.begin());
+    const auto last = static_cast<uint32_t>(std::lower_bound(t.begin(), t.end(), end, by_begin) - t.begin());
+    const uint8_t e = EdgesOf(t, start, end, last - first);
+    found.spans.emplace_back(d, TokenRange{e & kOpening ? 0u : first, e & kEnding ? static_cast<uint32_t>(t.size()) : last});
+  };
+  auto take_out = [&](const VerifiedPair& p, const Passage& x) {
+    if (!boilerplate(p, x)) return false;
+    span_of(p.a, x.a_start, x.a_end);
+    span_of(p.b, x.b_start, x.b_end);
+    return true;
+  };
   for (size_t i = 0; i < near.size(); ++i) {
     const VerifiedPair& p = near[i];
     if (edge_only[i] && std::all_of(p.passages.begin(), p.passages.end(), [&](const Passage& x) { return boilerplate(p, x); })) {
+      for (const Passage& x : p.passages) take_out(p, x);
       found.near_dropped[i] = 1;
       ++found.near_pairs;
     }
   }
   for (size_t i = 0; i < partial->size(); ++i) {
-    if (!(*reuse)[i]) continue;
     VerifiedPair& p = (*partial)[i];
     const size_t before = p.passages.size();
-    std::erase_if(p.passages, [&](const Passage& x) { return boilerplate(p, x); });
-    if (p.passages.size() == before) continue;
+    std::erase_if(p.passages, [&](const Passage& x) { return take_out(p, x); });
+    if (!(*reuse)[i] || p.passages.size() == before) continue;
     if (!IsPartialReuse(tokens_of(p.a), tokens_of(p.b), p.passages, rule, &p.cover)) {
       (*reuse)[i] = 0;
       ++found.partial_pairs;
     }
   }
+  std::sort(found.spans.begin(), found.spans.end(), [](const auto& x, const auto& y) {
+    return std::tie(x.first, x.second.begin, x.second.end) < std::tie(y.first, y.second.begin, y.second.end);
+  });
   return found;
 }
 

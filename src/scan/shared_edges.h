@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "doppel/align.h"
+#include "doppel/shingle.h"
 #include "scan/verified_pair.h"
 
 namespace doppel::detail {
@@ -25,6 +26,10 @@ struct SharedEdges {
   uint64_t near_pairs = 0;     // near pairs that shared only such an edge (dropped)
   uint64_t partial_pairs = 0;  // partial pairs that were such an edge and nothing more reused
   std::vector<uint8_t> near_dropped;  // per near pair
+  // Where the boilerplate edges lie: token ranges of the documents that
+  // carry one, sorted by document (the story stage takes them out of the
+  // story terms as it does common boilerplate).
+  std::vector<std::pair<uint32_t, TokenRange>> spans;
 };
 
 // A shared edge is a passage that ends both texts of a pair (or opens

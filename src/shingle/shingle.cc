@@ -143,35 +143,43 @@ void StoryTerms(std::span<const Token> tokens, std::vector<uint64_t>* terms, std
 
 size_t StripBoilerplateTerms(std::span<const uint16_t> positions, int k, std::span<const uint16_t> token_term,
                              std::span<const uint64_t> common, std::span<uint64_t> terms,
-                             std::span<uint32_t> counts) {
+                             std::span<uint32_t> counts, std::span<const TokenRange> also) {
   const size_t min_run = kMinBoilerplateTokens > static_cast<size_t>(k) ? kMinBoilerplateTokens - k + 1 : 1;
-  if (common.size() < min_run || positions.size() < min_run || token_term.size() != positions.size() + k - 1)
-    return terms.size();
-  // The text's common shingles by their low 16 bits (as positions hold
-  // them), as bits of a 64 Kbit set that is cleared again on the way out. A
-  // stray match (about one position in 600 for a text with a hundred common
-  // shingles) cannot make a run of ten on its own.
-  thread_local std::vector<uint64_t> bits(size_t{1} << 10, 0);
-  for (uint64_t h : common) bits[static_cast<uint16_t>(h) >> 6] |= uint64_t{1} << (h & 63);
-  auto is_common = [&](uint16_t v) { return (bits[v >> 6] >> (v & 63)) & 1; };
-  bool stripped = false;
-  size_t marked_end = 0;  // tokens before this are already taken out
-  for (size_t i = 0; i < positions.size();) {
-    if (!is_common(positions[i])) {
-      ++i;
-      continue;
+  if (token_term.empty() || token_term.size() != positions.size() + k - 1) return terms.size();
+  // Tokens to take out, as [begin, end) ranges in text order (each token is
+  // counted out once, however many reasons it has).
+  thread_local std::vector<TokenRange> out;
+  out.clear();
+  if (common.size() >= min_run && positions.size() >= min_run) {
+    // The text's common shingles by their low 16 bits (as positions hold
+    // them), as bits of a 64 Kbit set that is cleared again on the way out.
+    // A stray match (about one position in 600 for a text with a hundred
+    // common shingles) cannot make a run of ten on its own.
+    thread_local std::vector<uint64_t> bits(size_t{1} << 10, 0);
+    for (uint64_t h : common) bits[static_cast<uint16_t>(h) >> 6] |= uint64_t{1} << (h & 63);
+    auto is_common = [&](uint16_t v) { return (bits[v >> 6] >> (v & 63)) & 1; };
+    for (size_t i = 0; i < positions.size();) {
+      if (!is_common(positions[i])) {
+        ++i;
+        continue;
+      }
+      size_t j = i;
+      while (j < positions.size() && is_common(positions[j])) ++j;
+      // positions [i, j) cover tokens [i, j - 1 + k)
+      if (j - i >= min_run) out.push_back(TokenRange{static_cast<uint32_t>(i), static_cast<uint32_t>(j - 1 + k)});
+      i = j;
     }
-    size_t j = i;
-    while (j < positions.size() && is_common(positions[j])) ++j;
-    if (j - i >= min_run) {  // positions [i, j) cover tokens [i, j - 1 + k)
-      for (size_t t = std::max(i, marked_end); t < j - 1 + k; ++t) --counts[token_term[t]];
-      marked_end = j - 1 + k;
-      stripped = true;
-    }
-    i = j;
+    for (uint64_t h : common) bits[static_cast<uint16_t>(h) >> 6] = 0;
   }
-  for (uint64_t h : common) bits[static_cast<uint16_t>(h) >> 6] = 0;
-  if (!stripped) return terms.size();
+  for (const TokenRange& r : also)
+    out.push_back(TokenRange{std::min<uint32_t>(r.begin, token_term.size()), std::min<uint32_t>(r.end, token_term.size())});
+  if (out.empty()) return terms.size();
+  std::sort(out.begin(), out.end(), [](const TokenRange& x, const TokenRange& y) { return x.begin < y.begin; });
+  size_t marked_end = 0;  // tokens before this are already taken out
+  for (const TokenRange& r : out) {
+    for (size_t t = std::max<size_t>(r.begin, marked_end); t < r.end; ++t) --counts[token_term[t]];
+    marked_end = std::max<size_t>(marked_end, r.end);
+  }
   size_t kept = 0;
   for (size_t t = 0; t < terms.size(); ++t)
     if (counts[t] & kStoryCountMask) {
