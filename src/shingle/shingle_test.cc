@@ -92,6 +92,25 @@ TEST(StoryTerms, BoilerplateRunsLeaveTheCounts) {
   EXPECT_EQ(count_of(kept, "harbour"), 1);
   EXPECT_EQ(count_of(kept, "valencia"), 1);
   EXPECT_EQ(terms[0], terms0[0]);  // order kept
+
+  // A footer found by its place (a token range) goes the same way, with no
+  // common shingle at all; ranges that overlap a common run, or each other,
+  // take each token out once.
+  for (const std::vector<TokenRange>& ranges :
+       {std::vector<TokenRange>{{10, 24}}, std::vector<TokenRange>{{12, 24}, {10, 16}}}) {
+    terms = terms0;
+    counts = counts0;
+    const size_t by_place = StripBoilerplateTerms(positions, k, token_term, {}, terms, counts, ranges);
+    EXPECT_EQ(by_place, terms.size() - 13);
+    EXPECT_EQ(count_of(by_place, "harbour"), 1);
+    EXPECT_EQ(count_of(by_place, "copyright"), 0);
+    terms = terms0;
+    counts = counts0;
+    const size_t both = StripBoilerplateTerms(positions, k, token_term, footer_shingles, terms, counts, ranges);
+    EXPECT_EQ(both, kept);
+    EXPECT_EQ(count_of(both, "harbour"), 1);  // not taken out twice
+    EXPECT_EQ(count_of(both, "valencia"), 1);
+  }
 }
 
 }  // namespace
