@@ -465,6 +465,58 @@ TEST(Boilerplate, RareFooterEndingUnrelatedTextsIsNoEvidence) {
   EXPECT_GE(kept["near"] + kept["partial"], 10u);
 }
 
+// Scripts written without spaces are shingled as character n-grams: an
+// edited reprint of a Chinese news paragraph and of a Thai one are near
+// pairs, with passages in code points of the original text; an unrelated
+// Chinese report is paired with neither.
+TEST(Scripts, NearCopiesInChineseAndThai) {
+  test::TempDir t;
+  const char* texts[][2] = {
+      {"zh_wire",
+       "北京时间昨天晚上，国家统计局发布了最新的经济数据。数据显示，今年第三季度国内生产总值同比增长百分之五点二，"
+       "比上一季度加快零点三个百分点。专家认为，消费和投资的回升是经济增长的主要动力，但外部环境仍然存在不确定性。"},
+      {"zh_reprint",
+       "国家统计局昨晚发布最新经济数据。数据显示，今年第三季度国内生产总值同比增长百分之五点二，"
+       "比上一季度加快零点三个百分点。分析人士认为，消费和投资的回升是经济增长的主要动力，不过外部环境仍存在不确定性。"},
+      {"zh_other",
+       "东京时间今天上午，日本气象厅发布台风预警。预计第十四号台风将于明天登陆九州地区，届时将有强风和暴雨，"
+       "居民需要做好防范准备，交通部门已宣布部分航班取消。"},
+      {"th_wire",
+       "สำนักงานสถิติแห่งชาติเปิดเผยข้อมูลเศรษฐกิจล่าสุดเมื่อคืนนี้ "
+       "ข้อมูลแสดงให้เห็นว่าผลิตภัณฑ์มวลรวมในประเทศไตรมาสที่สามเติบโตร้อยละห้าจุดสอง"},
+      {"th_reprint",
+       "สำนักงานสถิติแห่งชาติเปิดเผยข้อมูลเศรษฐกิจล่าสุดเมื่อวานนี้ "
+       "ข้อมูลแสดงว่าผลิตภัณฑ์มวลรวมในประเทศไตรมาสที่สามเติบโตร้อยละห้าจุดสอง"}};
+  std::string body;
+  for (auto& [id, text] : texts) body += std::string("{\"id\":\"") + id + "\",\"text\":\"" + text + "\"}\n";
+  test::WriteFile(t / "in.jsonl", body);
+  auto r = RunDoppel("scan " + (t / "in.jsonl") + " --out " + (t / "r") + " -q");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::map<std::string, std::string> text_of;
+  for (auto& [id, text] : texts) text_of[id] = text;
+  // text[from:to] in code points, as Python slices it.
+  auto slice = [](const std::string& s, int64_t from, int64_t to) {
+    std::vector<size_t> at;  // byte offset of each code point, and the end
+    for (size_t i = 0; i < s.size(); ++i)
+      if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) at.push_back(i);
+    at.push_back(s.size());
+    EXPECT_LT(to, static_cast<int64_t>(at.size()));
+    return s.substr(at[from], at[std::min<size_t>(to, at.size() - 1)] - at[from]);
+  };
+  std::set<std::string> near;
+  for (auto& row : ReadJsonl(t / "r/pairs.jsonl")) {
+    EXPECT_EQ(row["relation"], "near") << row["a"] << " " << row["b"];
+    near.insert(row["a"] + " " + row["b"]);
+    // The first passage's two slices open with the same sentence.
+    const std::vector<int64_t> o = test::IntegersIn(row["passages"]);
+    ASSERT_GE(o.size(), 4u);
+    const std::string a = slice(text_of[row["a"]], o[0], o[1]), b = slice(text_of[row["b"]], o[2], o[3]);
+    ASSERT_GE(a.size(), 30u);
+    EXPECT_EQ(a.substr(0, 30), b.substr(0, 30)) << a << " | " << b;
+  }
+  EXPECT_EQ(near, (std::set<std::string>{"zh_wire zh_reprint", "th_wire th_reprint"}));
+}
+
 // Two stories (seeds 001 and 004), each reprinted 200 times with a few
 // words changed: two copy clusters of 200, and candidates bounded per
 // document (each pairs with its bucket's first member and its most similar
