@@ -103,8 +103,13 @@ inline constexpr int kVerbatimWords = 5;
 // texts' counts of distinct word kVerbatimWords-grams. A passage rewritten
 // sentence by sentence (a wire story's background paragraph retold in a
 // follow-up) aligns, but few of its 5-grams survive; a quotation keeps them.
+// grams_a / grams_b: DistinctWordGrams of a and b, for a caller that tests
+// one text against many and works them out once (kCountWordGrams: here).
+inline constexpr size_t kCountWordGrams = SIZE_MAX;
+size_t DistinctWordGrams(std::span<const AlignToken> t);
 double VerbatimShare(std::span<const AlignToken> a, std::span<const AlignToken> b,
-                     const std::vector<Passage>& passages);
+                     const std::vector<Passage>& passages, size_t grams_a = kCountWordGrams,
+                     size_t grams_b = kCountWordGrams);
 
 // The partial-reuse test on A and B's passages: at least rule.min_words
 // inside passages on both sides, covering at least rule.min_share of one of
@@ -113,6 +118,10 @@ double VerbatimShare(std::span<const AlignToken> a, std::span<const AlignToken> 
 // measured (two sorts per text) only when the cheaper tests pass, else 0.
 bool IsPartialReuse(std::span<const AlignToken> a, std::span<const AlignToken> b,
                     const std::vector<Passage>& passages, const ReuseRule& rule, PassageCover* cover);
+// The cheaper tests of IsPartialReuse alone: enough words inside passages
+// on both sides, and enough of one text. A caller that keeps texts'
+// DistinctWordGrams applies this, then VerbatimShare with them.
+bool CoversEnough(const PassageCover& cover, const ReuseRule& rule);
 
 // How much the passages belong to the text around them: the cosine of the
 // TF-IDF vectors of the words inside the passages and of the words outside

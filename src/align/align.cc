@@ -112,9 +112,13 @@ std::vector<uint64_t> WordGrams(std::span<const AlignToken> t, const std::vector
 
 }  // namespace
 
+size_t DistinctWordGrams(std::span<const AlignToken> t) { return WordGrams(t, nullptr).size(); }
+
 double VerbatimShare(std::span<const AlignToken> a, std::span<const AlignToken> b,
-                     const std::vector<Passage>& passages) {
-  const size_t whole = std::min(WordGrams(a, nullptr).size(), WordGrams(b, nullptr).size());
+                     const std::vector<Passage>& passages, size_t grams_a, size_t grams_b) {
+  if (grams_a == kCountWordGrams) grams_a = DistinctWordGrams(a);
+  if (grams_b == kCountWordGrams) grams_b = DistinctWordGrams(b);
+  const size_t whole = std::min(grams_a, grams_b);
   if (whole == 0 || passages.empty()) return 0.0;
   const std::vector<uint8_t> ia = InsidePassages(a, passages, true), ib = InsidePassages(b, passages, false);
   const std::vector<uint64_t> ga = WordGrams(a, &ia), gb = WordGrams(b, &ib);
@@ -127,12 +131,15 @@ double VerbatimShare(std::span<const AlignToken> a, std::span<const AlignToken> 
   return static_cast<double>(shared) / static_cast<double>(whole);
 }
 
+bool CoversEnough(const PassageCover& cover, const ReuseRule& rule) {
+  return std::min(cover.a_tokens, cover.b_tokens) >= static_cast<uint64_t>(rule.min_words) &&
+         std::max(cover.a_share, cover.b_share) >= rule.min_share;
+}
+
 bool IsPartialReuse(std::span<const AlignToken> a, std::span<const AlignToken> b,
                     const std::vector<Passage>& passages, const ReuseRule& rule, PassageCover* cover) {
   *cover = Cover(passages, a.size(), b.size());
-  if (std::min(cover->a_tokens, cover->b_tokens) < static_cast<uint64_t>(rule.min_words) ||
-      std::max(cover->a_share, cover->b_share) < rule.min_share)
-    return false;
+  if (!CoversEnough(*cover, rule)) return false;
   cover->verbatim = VerbatimShare(a, b, passages);
   return cover->verbatim >= rule.min_verbatim;
 }

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <chrono>
 #include <cstdio>
@@ -413,6 +414,20 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
         return filled[d] ? std::span<const AlignToken>(arena.data() + at[d], at[d + 1] - at[d])
                          : std::span<const AlignToken>();
       };
+      // Each text's distinct word 5-grams, which the verbatim test divides
+      // by, counted the first time a pair needs them (a sort of the whole
+      // text: per pair it was a quarter of the partial stage where texts
+      // sit in dozens of candidate pairs). 0: not yet; else count + 1. Two
+      // workers may both count a text, and store the same value.
+      std::vector<std::atomic<uint32_t>> word_grams(n);
+      auto word_grams_of = [&](uint32_t d) -> size_t {
+        uint32_t v = word_grams[d].load(std::memory_order_relaxed);
+        if (v == 0) {
+          v = static_cast<uint32_t>(DistinctWordGrams(tokens_of(d))) + 1;
+          word_grams[d].store(v, std::memory_order_relaxed);
+        }
+        return v - 1;
+      };
       AlignOptions ao;
       ao.shingle = options.shingle_size;
       AlignOptions near_ao = ao;
@@ -432,7 +447,11 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
         }
         // A passage of a template with other figures is not reuse.
         std::erase_if(p.passages, [&](const Passage& x) { return FiguresDiffer(a, b, x, options.number_veto_min); });
-        return IsPartialReuse(a, b, p.passages, options.partial, &p.cover);
+        // IsPartialReuse, with each text's 5-grams counted once.
+        p.cover = Cover(p.passages, a.size(), b.size());
+        if (!CoversEnough(p.cover, options.partial)) return false;
+        p.cover.verbatim = VerbatimShare(a, b, p.passages, word_grams_of(p.a), word_grams_of(p.b));
+        return p.cover.verbatim >= options.partial.min_verbatim;
       };
       if (options.passages)
         ParallelFor(near.size(), threads, 64, [&](size_t b, size_t e, int) {
