@@ -125,6 +125,18 @@ void SplitCommon(Corpus* c, const HashSetView& common, size_t d, std::vector<uin
 constexpr int kBucketPairs = 8;
 constexpr int kMaxPartners = 16;
 
+// Keeps the elements of *v whose keep[i] is set, in order.
+template <typename T>
+void KeepMarked(std::vector<T>* v, const std::vector<uint8_t>& keep) {
+  size_t kept = 0;
+  for (size_t i = 0; i < v->size(); ++i) {
+    if (!keep[i]) continue;
+    if (kept != i) (*v)[kept] = std::move((*v)[i]);  // a self-move would empty a pair's passages
+    ++kept;
+  }
+  v->resize(kept);
+}
+
 // Pairs that may share a passage without being near-copies: documents that
 // share at least `min_shared` sampled distinctive shingles (every shingle
 // whose hash is even: a fixed, content-defined sample, so a shared passage
@@ -468,27 +480,14 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
         report.edge_boilerplate_docs = footers.docs;
         report.edge_boilerplate_near = footers.near_pairs;
         report.edge_boilerplate_partial = footers.partial_pairs;
-        size_t kept_near = 0;
-        for (size_t i = 0; i < near.size(); ++i) {
-          if (footers.near_dropped[i]) continue;
-          if (kept_near != i) {  // a self-move would empty its passages
-            near[kept_near] = std::move(near[i]);
-            edges[kept_near] = edges[i];
-          }
-          ++kept_near;
-        }
-        near.resize(kept_near);
-        edges.resize(kept_near);
+        std::vector<uint8_t> near_kept(near.size());
+        for (size_t i = 0; i < near.size(); ++i) near_kept[i] = !footers.near_dropped[i];
+        KeepMarked(&near, near_kept);
+        KeepMarked(&edges, near_kept);
         edge_spans = std::move(footers.spans);
       }
-      size_t kept = 0;
-      for (size_t i = 0; i < partial.size(); ++i) {
-        if (!reuse[i]) continue;
-        partial[i].score = std::max(partial[i].cover.a_share, partial[i].cover.b_share);
-        if (kept != i) partial[kept] = std::move(partial[i]);  // a self-move would empty its passages
-        ++kept;
-      }
-      partial.resize(kept);
+      KeepMarked(&partial, reuse);
+      for (VerifiedPair& p : partial) p.score = std::max(p.cover.a_share, p.cover.b_share);
       NamePartialSources(corpus, tokens_of, threads, &partial);
       clock.Done("partial+passages");
     }
