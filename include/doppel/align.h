@@ -78,6 +78,10 @@ struct AlignToken {
 // too few tokens to make a passage.
 static_assert(sizeof(AlignToken) == 16);
 
+// The tokens of a passage's side: those of `t` that start inside the code
+// points [start, end).
+std::span<const AlignToken> TokensIn(std::span<const AlignToken> t, uint32_t start, uint32_t end);
+
 // Writes tokens.size() prepared tokens to out. `skip(h)` may be empty
 // (nothing is boilerplate).
 void PrepareAlign(std::span<const Token> tokens, int k, const std::function<bool(uint64_t shingle)>& skip,

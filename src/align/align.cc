@@ -23,14 +23,13 @@ PassageCover Cover(const std::vector<Passage>& passages, size_t tokens_a, size_t
   return c;
 }
 
-namespace {
-
-// The tokens of a passage: those that start inside [start, end).
 std::span<const AlignToken> TokensIn(std::span<const AlignToken> t, uint32_t start, uint32_t end) {
   auto lo = std::lower_bound(t.begin(), t.end(), start, [](const AlignToken& x, uint32_t v) { return x.begin < v; });
   auto hi = std::lower_bound(lo, t.end(), end, [](const AlignToken& x, uint32_t v) { return x.begin < v; });
   return std::span<const AlignToken>(lo, hi);
 }
+
+namespace {
 
 // Per token of `t`: 1 if it starts inside one of the passages, on side A
 // (a_start/a_end) or side B.

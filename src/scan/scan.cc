@@ -480,10 +480,8 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
         report.edge_boilerplate_docs = footers.docs;
         report.edge_boilerplate_near = footers.near_pairs;
         report.edge_boilerplate_partial = footers.partial_pairs;
-        std::vector<uint8_t> near_kept(near.size());
-        for (size_t i = 0; i < near.size(); ++i) near_kept[i] = !footers.near_dropped[i];
-        KeepMarked(&near, near_kept);
-        KeepMarked(&edges, near_kept);
+        KeepMarked(&near, footers.near_kept);
+        KeepMarked(&edges, footers.near_kept);
         edge_spans = std::move(footers.spans);
       }
       KeepMarked(&partial, reuse);

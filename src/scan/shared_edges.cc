@@ -2,8 +2,9 @@
 #include "scan/shared_edges.h"
 
 #include <algorithm>
-#include <numeric>
 #include <tuple>
+
+#include "doppel/cluster.h"
 
 namespace doppel::detail {
 namespace {
@@ -40,11 +41,6 @@ bool AllSharedEdges(const VerifiedPair& p, std::span<const AlignToken> a, std::s
          std::all_of(p.passages.begin(), p.passages.end(), [&](const Passage& x) { return SharedEdgesOf(x, a, b) != 0; });
 }
 
-uint32_t Find(std::vector<uint32_t>& parent, uint32_t x) {
-  while (parent[x] != x) x = parent[x] = parent[parent[x]];
-  return x;
-}
-
 }  // namespace
 
 SharedEdges DropSharedEdges(size_t docs, const std::vector<uint32_t>& group,
@@ -52,21 +48,16 @@ SharedEdges DropSharedEdges(size_t docs, const std::vector<uint32_t>& group,
                             const ReuseRule& rule, const std::vector<VerifiedPair>& near,
                             std::vector<VerifiedPair>* partial, std::vector<uint8_t>* reuse) {
   SharedEdges found;
-  found.near_dropped.assign(near.size(), 0);
+  found.near_kept.assign(near.size(), 1);
   // Near pairs that share nothing but edges may be carriers of one footer:
   // they join no copy clusters here, and they go when their edge recurs.
   std::vector<uint8_t> edge_only(near.size(), 0);
   for (size_t i = 0; i < near.size(); ++i) edge_only[i] = AllSharedEdges(near[i], tokens_of(near[i].a), tokens_of(near[i].b));
   // Copy clusters: copies of one text share its edges and count once.
-  std::vector<uint32_t> parent(docs);
-  std::iota(parent.begin(), parent.end(), 0u);
-  auto join = [&](uint32_t x, uint32_t y) {
-    x = Find(parent, x), y = Find(parent, y);
-    if (x != y) parent[std::max(x, y)] = std::min(x, y);
-  };
-  for (size_t d = 0; d < docs; ++d) join(static_cast<uint32_t>(d), group[d]);
+  UnionFind clusters(docs);
+  for (size_t d = 0; d < docs; ++d) clusters.Union(static_cast<uint32_t>(d), group[d]);
   for (size_t i = 0; i < near.size(); ++i)
-    if (!edge_only[i]) join(near[i].a, near[i].b);
+    if (!edge_only[i]) clusters.Union(near[i].a, near[i].b);
   // (document, edge, the partner's copy cluster) for every shared edge.
   std::vector<std::tuple<uint32_t, uint8_t, uint32_t>> seen;
   auto note = [&](const VerifiedPair& p) {
@@ -74,8 +65,8 @@ SharedEdges DropSharedEdges(size_t docs, const std::vector<uint32_t>& group,
     for (const Passage& x : p.passages)
       for (Edge e : kEdges)
         if (SharedEdgesOf(x, a, b) & e) {
-          seen.emplace_back(p.a, e, Find(parent, p.b));
-          seen.emplace_back(p.b, e, Find(parent, p.a));
+          seen.emplace_back(p.a, e, clusters.Find(p.b));
+          seen.emplace_back(p.b, e, clusters.Find(p.a));
         }
   };
   for (size_t i = 0; i < near.size(); ++i)
@@ -92,7 +83,7 @@ SharedEdges DropSharedEdges(size_t docs, const std::vector<uint32_t>& group,
     const auto [d, e, c] = seen[i];
     size_t others = 0;
     for (j = i; j < seen.size() && std::get<0>(seen[j]) == d && std::get<1>(seen[j]) == e; ++j)
-      others += std::get<2>(seen[j]) != Find(parent, d);
+      others += std::get<2>(seen[j]) != clusters.Find(d);
     if (others >= kMinOtherClusters) recurring.emplace_back(d, e);
   }
   std::vector<uint32_t> edge_docs;
@@ -111,30 +102,31 @@ SharedEdges DropSharedEdges(size_t docs, const std::vector<uint32_t>& group,
   // edge it holds.
   auto span_of = [&](uint32_t d, uint32_t start, uint32_t end) {
     const auto t = tokens_of(d);
-    auto by_begin = [](const AlignToken& x, uint32_t at) { return x.begin < at; };
-    const auto first = static_cast<uint32_t>(std::lower_bound(t.begin(), t.end(), start, by_begin) - t.begin());
-    const auto last = static_cast<uint32_t>(std::lower_bound(t.begin(), t.end(), end, by_begin) - t.begin());
+    const std::span<const AlignToken> in = TokensIn(t, start, end);
+    const auto first = static_cast<uint32_t>(in.data() - t.data()), last = first + static_cast<uint32_t>(in.size());
     const uint8_t e = EdgesOf(t, start, end, last - first);
     found.spans.emplace_back(d, TokenRange{e & kOpening ? 0u : first, e & kEnding ? static_cast<uint32_t>(t.size()) : last});
   };
-  auto take_out = [&](const VerifiedPair& p, const Passage& x) {
-    if (!boilerplate(p, x)) return false;
+  auto record = [&](const VerifiedPair& p, const Passage& x) {
     span_of(p.a, x.a_start, x.a_end);
     span_of(p.b, x.b_start, x.b_end);
-    return true;
   };
   for (size_t i = 0; i < near.size(); ++i) {
     const VerifiedPair& p = near[i];
     if (edge_only[i] && std::all_of(p.passages.begin(), p.passages.end(), [&](const Passage& x) { return boilerplate(p, x); })) {
-      for (const Passage& x : p.passages) take_out(p, x);
-      found.near_dropped[i] = 1;
+      for (const Passage& x : p.passages) record(p, x);
+      found.near_kept[i] = 0;
       ++found.near_pairs;
     }
   }
   for (size_t i = 0; i < partial->size(); ++i) {
     VerifiedPair& p = (*partial)[i];
     const size_t before = p.passages.size();
-    std::erase_if(p.passages, [&](const Passage& x) { return take_out(p, x); });
+    std::erase_if(p.passages, [&](const Passage& x) {
+      if (!boilerplate(p, x)) return false;
+      record(p, x);
+      return true;
+    });
     if (!(*reuse)[i] || p.passages.size() == before) continue;
     if (!IsPartialReuse(tokens_of(p.a), tokens_of(p.b), p.passages, rule, &p.cover)) {
       (*reuse)[i] = 0;

@@ -25,7 +25,7 @@ struct SharedEdges {
   uint64_t docs = 0;           // texts whose ending or opening recurs in two or more other copy clusters
   uint64_t near_pairs = 0;     // near pairs that shared only such an edge (dropped)
   uint64_t partial_pairs = 0;  // partial pairs that were such an edge and nothing more reused
-  std::vector<uint8_t> near_dropped;  // per near pair
+  std::vector<uint8_t> near_kept;  // per near pair: 0 when it shared only such an edge
   // Where the boilerplate edges lie: token ranges of the documents that
   // carry one, sorted by document (the story stage takes them out of the
   // story terms as it does common boilerplate).
@@ -41,7 +41,7 @@ struct SharedEdges {
 // pair (the other need not have been paired with the rest).
 //
 // Near pairs (with their passages) whose every passage is such boilerplate
-// are marked in near_dropped. Partial pairs with reuse[i] set lose their
+// are marked 0 in near_kept. Partial pairs with reuse[i] set lose their
 // boilerplate passages and are tested again with IsPartialReuse (reuse[i]
 // cleared when the rest fails). Copy clusters are the components of `group`
 // (exact copies) joined by the near pairs that are more than shared edges.
