@@ -176,9 +176,8 @@ std::vector<Passage> Align(std::span<const Token> a, std::span<const Token> b, c
 
 std::vector<Passage> Align(std::span<const AlignToken> a, std::span<const AlignToken> b, const AlignOptions& o,
                            bool boilerplate) {
-  std::vector<Passage> out;
   const int k = o.shingle;
-  if (a.size() < static_cast<size_t>(k) || b.size() < static_cast<size_t>(k)) return out;
+  if (a.size() < static_cast<size_t>(k) || b.size() < static_cast<size_t>(k)) return {};
   // Positions of each k-gram of A, in an open-addressing table keyed by the
   // k-gram's first position, with the later positions of the same k-gram
   // chained behind it (a k-gram repeated many times in A is kept at its
@@ -186,6 +185,20 @@ std::vector<Passage> Align(std::span<const AlignToken> a, std::span<const AlignT
   // across calls: this runs once per reported pair.
   const size_t na = a.size() - k + 1;
   thread_local std::vector<uint32_t> table, next, last, count;
+  // Also reused, for the same reason: with two workers aligning, their
+  // growth was a stream of malloc calls on one shared heap (cli/main.cc),
+  // and contention for its lock cost a quarter more CPU time than one
+  // worker spent.
+  struct Chain {
+    uint32_t i0, j0, i1, j1;  // first i, first j, last i, last j
+    uint32_t own;             // anchors that are not boilerplate
+  };
+  thread_local std::vector<Chain> chains;
+  thread_local std::vector<size_t> open;  // chains that may still grow
+  thread_local std::vector<Passage> out;
+  chains.clear();
+  open.clear();
+  out.clear();
   next.assign(na, UINT32_MAX);
   last.resize(na);
   count.resize(na);
@@ -210,13 +223,7 @@ std::vector<Passage> Align(std::span<const AlignToken> a, std::span<const AlignT
     }
   }
   const int min_own = o.min_own_anchors > 0 ? o.min_own_anchors : std::max(1, o.min_tokens - k + 1);
-  // Chains of anchors: (first i, first j, last i, last j).
-  struct Chain {
-    uint32_t i0, j0, i1, j1;
-    uint32_t own;  // anchors that are not boilerplate
-  };
-  std::vector<Chain> chains;
-  std::vector<size_t> open;  // chains that may still grow
+  // Chains of anchors, extended as B is walked.
   for (size_t j = 0; j + k <= b.size(); ++j) {
     const uint32_t head = table[slot_of(b[j].gram)];
     if (head == UINT32_MAX) continue;

@@ -129,70 +129,65 @@ std::vector<std::pair<uint32_t, uint32_t>> LshCandidates(std::span<const uint64_
       }
     }
   });
-  // Each band's pairs sorted on their own (in parallel), then merged two by
-  // two, each round in parallel (no single-threaded sort of every band's
-  // pairs), counting the bands that found each pair.
-  using Counted = std::pair<uint64_t, uint32_t>;  // (later doc << 32 | earlier doc, bands)
-  std::vector<std::vector<Counted>> lists(bands);
-  detail::ParallelFor(static_cast<size_t>(bands), threads, 1, [&](size_t b0, size_t b1, int) {
-    for (size_t b = b0; b < b1; ++b) {
-      std::vector<uint64_t>& v = per_band[b].value;
-      std::sort(v.begin(), v.end());
-      v.erase(std::unique(v.begin(), v.end()), v.end());
-      lists[b].reserve(v.size());
-      for (uint64_t x : v) lists[b].emplace_back(x, 1);
-      std::vector<uint64_t>().swap(v);
+  // Each band's pairs are in order of their later document (documents are
+  // taken in order), so the later documents can be cut into ranges, each
+  // range's pairs gathered from every band, sorted and counted on its own:
+  // all in parallel (a tree of two-way merges ended in one serial merge of
+  // every pair, and a serial pass over them). Within a band a pair occurs
+  // once, so its count is the number of bands that found it.
+  const size_t ranges = std::max<size_t>(1, std::min<size_t>(n, 8 * static_cast<size_t>(std::max(1, threads))));
+  // Range r holds the later documents [cut[r], cut[r + 1]), cut where the
+  // first band's pairs (a fair sample of all) divide evenly.
+  std::vector<uint32_t> cut(ranges + 1, static_cast<uint32_t>(n));
+  cut[0] = 0;
+  if (!per_band.empty() && !per_band[0].value.empty()) {
+    const std::vector<uint64_t>& v = per_band[0].value;
+    for (size_t r = 1; r < ranges; ++r) cut[r] = std::max(cut[r - 1], static_cast<uint32_t>(v[v.size() * r / ranges] >> 32));
+  } else {
+    for (size_t r = 1; r < ranges; ++r) cut[r] = static_cast<uint32_t>(n * r / ranges);
+  }
+  auto earlier_first = [](uint64_t later_earlier) { return later_earlier << 32 | later_earlier >> 32; };
+  std::vector<std::vector<uint64_t>> kept_in(ranges);
+  detail::ParallelFor(ranges, threads, 1, [&](size_t r0, size_t r1, int) {
+    std::vector<uint64_t> pairs;
+    std::vector<std::pair<uint64_t, uint32_t>> group;  // (later doc << 32 | earlier doc, bands)
+    for (size_t r = r0; r < r1; ++r) {
+      pairs.clear();
+      const uint64_t lo = uint64_t{cut[r]} << 32, hi = uint64_t{cut[r + 1]} << 32;
+      for (const auto& band : per_band) {
+        const std::vector<uint64_t>& v = band.value;
+        auto by_later = [](uint64_t x, uint64_t y) { return x >> 32 < y >> 32; };
+        auto from = std::lower_bound(v.begin(), v.end(), lo, by_later);
+        auto to = std::lower_bound(from, v.end(), hi, by_later);
+        pairs.insert(pairs.end(), from, to);
+      }
+      std::sort(pairs.begin(), pairs.end());
+      // Each document keeps the max_partners earlier documents it shares the
+      // most bands with (the most similar, by the sketch); ties go to the
+      // earlier document.
+      std::vector<uint64_t>& kept = kept_in[r];
+      for (size_t i = 0; i < pairs.size();) {
+        group.clear();
+        const uint64_t later = pairs[i] >> 32;
+        for (; i < pairs.size() && pairs[i] >> 32 == later;) {
+          size_t j = i;
+          while (j < pairs.size() && pairs[j] == pairs[i]) ++j;
+          group.emplace_back(pairs[i], static_cast<uint32_t>(j - i));
+          i = j;
+        }
+        if (group.size() > static_cast<size_t>(max_partners)) {
+          std::partial_sort(group.begin(), group.begin() + max_partners, group.end(), [](const auto& x, const auto& y) {
+            return x.second != y.second ? x.second > y.second : x.first < y.first;
+          });
+          group.resize(max_partners);
+        }
+        for (const auto& g : group) kept.push_back(earlier_first(g.first));
+      }
     }
   });
-  while (lists.size() > 1) {
-    std::vector<std::vector<Counted>> next((lists.size() + 1) / 2);
-    detail::ParallelFor(lists.size() / 2, threads, 1, [&](size_t i0, size_t i1, int) {
-      for (size_t i = i0; i < i1; ++i) {
-        const auto &x = lists[2 * i], &y = lists[2 * i + 1];
-        std::vector<Counted>& out = next[i];
-        out.reserve(x.size() + y.size());
-        size_t p = 0, q = 0;
-        while (p < x.size() && q < y.size()) {
-          if (x[p].first < y[q].first) out.push_back(x[p++]);
-          else if (y[q].first < x[p].first) out.push_back(y[q++]);
-          else {
-            out.emplace_back(x[p].first, x[p].second + y[q].second);
-            ++p, ++q;
-          }
-        }
-        out.insert(out.end(), x.begin() + p, x.end());
-        out.insert(out.end(), y.begin() + q, y.end());
-        std::vector<Counted>().swap(lists[2 * i]);
-        std::vector<Counted>().swap(lists[2 * i + 1]);
-      }
-    });
-    if (lists.size() % 2) next.back().swap(lists.back());
-    lists.swap(next);
-  }
-  std::vector<Counted> all;
-  if (!lists.empty()) all.swap(lists[0]);
-  // Each document keeps the max_partners earlier documents it shares the
-  // most bands with (the most similar, by the sketch); ties go to the
-  // earlier document. Entries are grouped by the later document.
-  auto earlier_first = [](uint64_t later_earlier) { return later_earlier << 32 | later_earlier >> 32; };
+  per_band.clear();
   std::vector<uint64_t> kept;
-  kept.reserve(all.size());
-  std::vector<Counted> group;
-  for (size_t i = 0; i < all.size();) {
-    size_t j = i;
-    while (j < all.size() && all[j].first >> 32 == all[i].first >> 32) ++j;
-    if (j - i > static_cast<size_t>(max_partners)) {
-      group.assign(all.begin() + i, all.begin() + j);
-      std::partial_sort(group.begin(), group.begin() + max_partners, group.end(), [](const Counted& x, const Counted& y) {
-        return x.second != y.second ? x.second > y.second : x.first < y.first;
-      });
-      for (int k = 0; k < max_partners; ++k) kept.push_back(earlier_first(group[k].first));
-    } else {
-      for (size_t k = i; k < j; ++k) kept.push_back(earlier_first(all[k].first));
-    }
-    i = j;
-  }
-  std::vector<Counted>().swap(all);
+  for (const auto& k : kept_in) kept.insert(kept.end(), k.begin(), k.end());
   std::sort(kept.begin(), kept.end());  // (earlier << 32 | later): pairs in (a, b) order
   std::vector<std::pair<uint32_t, uint32_t>> pairs;
   pairs.reserve(kept.size());

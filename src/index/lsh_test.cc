@@ -70,6 +70,28 @@ TEST(Lsh, EachDocumentKeepsItsMostSimilarEarlierPartners) {
   EXPECT_EQ(two, (std::vector<P>{{0, 1}, {0, 2}, {0, 3}, {1, 2}, {1, 3}}));
 }
 
+// Pairs are counted per range of later documents, eight ranges a worker:
+// any thread count cuts the documents elsewhere and must find the same
+// candidates, each document with at most max_partners earlier ones.
+TEST(Lsh, RangesOfDocumentsAgreeWhateverTheThreads) {
+  const int n = 3000, bands = 12;
+  std::mt19937_64 rng(7);
+  std::vector<uint64_t> keys(static_cast<size_t>(n) * bands);
+  for (auto& k : keys) k = rng() % 400;  // buckets of ~7 documents per band
+  std::vector<uint8_t> has(n, 1);
+  for (int d = 0; d < n; d += 17) has[d] = 0;
+  const auto one = LshCandidates(keys, has, bands, 4, 6, 1);
+  ASSERT_GT(one.size(), 10000u);
+  for (int threads : {2, 3, 8, 64}) EXPECT_EQ(one, LshCandidates(keys, has, bands, 4, 6, threads)) << threads;
+  std::map<uint32_t, int> partners;
+  for (auto [a, b] : one) {
+    ASSERT_LT(a, b);
+    ASSERT_TRUE(has[a] && has[b]);
+    ++partners[b];
+  }
+  for (auto [d, k] : partners) ASSERT_LE(k, 6) << d;
+}
+
 TEST(Frequency, FindsValuesInMoreThanLimitLists) {
   std::vector<std::vector<uint64_t>> lists(12);
   for (int i = 0; i < 12; ++i) lists[i] = {5, static_cast<uint64_t>(100 + i)};

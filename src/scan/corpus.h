@@ -87,7 +87,7 @@ struct Corpus {
   std::vector<uint64_t> line;
   std::vector<uint64_t> offset;      // where its record lies in the file, to read it again
   std::vector<uint64_t> record_bytes;
-  std::vector<uint64_t> exact;       // hash of the normalised token sequence
+  std::vector<uint32_t> exact_group; // the first document with the same normalised text (d itself if none)
   ListArena shingles;                // sorted; [0, distinct[d]) distinctive, rest common
   std::vector<uint32_t> distinct;
   ListArena numbers;                 // NumberHashes()

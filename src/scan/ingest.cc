@@ -59,17 +59,23 @@ struct Processed {
   uint64_t length = 0;
 };
 
-// Ids seen so far, to skip a repeated one: an open-addressing table of
-// (id hash, document), doubled at half load. (A node per id in an
-// unordered_multimap cost a third of the serial bookkeeping per batch.)
-class IdIndex {
+// The documents seen so far by a 64-bit key: an open-addressing table of
+// (key, document), doubled at half load. Keys may collide; `same` decides.
+// Used for ids (a repeated id is skipped; a node per id in an
+// unordered_multimap cost a third of the serial bookkeeping per batch) and
+// for exact copies (the first document with the same normalised text leads
+// its group: found here, while the workers shingle the next batch, instead
+// of by a sort of every document afterwards, when nothing else can run).
+class FirstByKey {
  public:
-  // The document that has `id`, or UINT32_MAX; then `id` is added as doc `d`.
-  uint32_t FindOrAdd(uint64_t h, std::string_view id, uint32_t d, const Corpus& c) {
+  // The first document added under `h` for which same(doc) holds, or
+  // UINT32_MAX; then `d` is added under `h`.
+  template <typename Same>
+  uint32_t FindOrAdd(uint64_t h, uint32_t d, Same&& same) {
     if (2 * (used_ + 1) > slots_.size()) Grow();
     size_t i = h & (slots_.size() - 1);
     for (; slots_[i].doc != UINT32_MAX; i = (i + 1) & (slots_.size() - 1))
-      if (slots_[i].hash == h && c.id(slots_[i].doc) == id) return slots_[i].doc;
+      if (slots_[i].hash == h && same(slots_[i].doc)) return slots_[i].doc;
     slots_[i] = Slot{h, d};
     ++used_;
     return UINT32_MAX;
@@ -119,7 +125,7 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
   };
   Batch batches[2] = {Batch{PerWorker<std::vector<Processed>>(threads), {}},
                       Batch{PerWorker<std::vector<Processed>>(threads), {}}};
-  IdIndex ids;
+  FirstByKey ids, texts;
   uint64_t bytes_read = 0;
   const bool story = (options.find & (kFindStory | kFindRewrite)) != 0;  // rewrites are measured on story terms
   // Arena blocks sized from the input (news JSONL: about one shingle per 6
@@ -173,7 +179,7 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
         if (f.kind == InputKind::kJsonl) ++report->repaired["missing_id"];
       }
       const uint32_t d = static_cast<uint32_t>(corpus->size());
-      if (ids.FindOrAdd(std::hash<std::string>{}(id), id, d, *corpus) != UINT32_MAX) {
+      if (ids.FindOrAdd(std::hash<std::string>{}(id), d, [&](uint32_t x) { return corpus->id(x) == id; }) != UINT32_MAX) {
         ++report->skipped["duplicate_id"];
         Report(options, f, p.line, "duplicate_id", fmt::format("id '{}' was seen before — record skipped", id));
         continue;
@@ -188,9 +194,18 @@ Status Ingest(const ScanOptions& options, const std::vector<InputFile>& files, i
       corpus->line.push_back(p.line);
       corpus->offset.push_back(p.offset);
       corpus->record_bytes.push_back(p.record_bytes);
-      corpus->exact.push_back(p.exact);
       corpus->distinct.push_back(static_cast<uint32_t>(p.lists.shingles.size()));
       AddLists(corpus, p.lists);
+      // An exact copy: the same hash of the token sequence, and (against a
+      // 64-bit collision) as many tokens and the same shingles. Empty
+      // documents are counted, not grouped.
+      uint32_t leader = UINT32_MAX;
+      if (p.tokens > 0)
+        leader = texts.FindOrAdd(p.exact, d, [&](uint32_t x) {
+          auto a = corpus->shingles[d], b = corpus->shingles[x];
+          return corpus->tokens[x] == p.tokens && std::equal(a.begin(), a.end(), b.begin(), b.end());
+        });
+      corpus->exact_group.push_back(leader == UINT32_MAX ? d : leader);
       report->words += p.tokens;
       if (p.tokens == 0) {
         ++report->empty_docs;

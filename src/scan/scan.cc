@@ -74,35 +74,6 @@ class StageClock {
   std::chrono::steady_clock::time_point start_, last_;
 };
 
-// Exact groups: documents with the same normalised token sequence. Returns
-// the leader (first document) of each document's group; empty documents are
-// left alone (each its own leader) — they are counted, not clustered.
-std::vector<uint32_t> ExactGroups(const Corpus& c) {
-  const size_t n = c.size();
-  std::vector<uint32_t> order;
-  for (uint32_t d = 0; d < n; ++d)
-    if (c.tokens[d] > 0) order.push_back(d);
-  std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
-    if (c.exact[x] != c.exact[y]) return c.exact[x] < c.exact[y];
-    return x < y;
-  });
-  std::vector<uint32_t> group(n);
-  std::iota(group.begin(), group.end(), 0u);
-  for (size_t i = 0; i < order.size();) {
-    size_t j = i + 1;
-    while (j < order.size() && c.exact[order[j]] == c.exact[order[i]]) ++j;
-    uint32_t leader = order[i];
-    for (size_t k = i + 1; k < j; ++k) {
-      uint32_t d = order[k];
-      // Guard against a 64-bit hash collision: same length, same shingles.
-      auto a = c.shingles[d], b = c.shingles[leader];
-      if (c.tokens[d] == c.tokens[leader] && std::equal(a.begin(), a.end(), b.begin(), b.end())) group[d] = leader;
-    }
-    i = j;
-  }
-  return group;
-}
-
 // Moves document d's common shingles behind its distinctive ones.
 void SplitCommon(Corpus* c, const HashSetView& common, size_t d, std::vector<uint64_t>* tail) {
   std::span<uint64_t> s = c->shingles.mutable_list(d);
@@ -242,6 +213,11 @@ struct SpoolGuard {
 Result<ScanReport> RunScan(const ScanOptions& options) {
   Status s = options.Validate();
   if (!s.ok()) return s;
+  // Declared first, so it runs last: after the corpus and every buffer
+  // below are freed, the large blocks kept for reuse go back to the system.
+  struct ReleaseKeptBlocks {
+    ~ReleaseKeptBlocks() { detail::ReleaseFreedHugeBlocks(); }
+  } release_kept_blocks;
   ScanReport report;
   report.threads = detail::ResolveThreads(options.threads);
   const int threads = report.threads;
@@ -278,7 +254,7 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
   const size_t n = corpus.size();
 
   // 4. exact copies
-  std::vector<uint32_t> group = ExactGroups(corpus);
+  std::vector<uint32_t> group = std::move(corpus.exact_group);  // found while reading
   clock.Done("exact");
 
   std::vector<VerifiedPair> near;
@@ -298,17 +274,21 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
     std::vector<std::span<const uint64_t>> lists;
     for (uint32_t d = 0; d < n; ++d)
       if (group[d] == d && !corpus.shingles[d].empty()) lists.push_back(corpus.shingles[d]);
-    FrequentKeys frequent = FrequentHashes(lists, options.common_df, threads);
-    // The most frequent common shingles, to show the boilerplate they come from.
-    std::vector<std::pair<uint32_t, uint64_t>> top;
-    for (size_t i = 0; i < frequent.keys.size(); ++i) top.push_back({frequent.counts[i], frequent.keys[i]});
-    const size_t shown = std::min(top.size(), detail::kBoilerplateCandidates);
-    std::partial_sort(top.begin(), top.begin() + shown, top.end(),
-                      [](auto& x, auto& y) { return x.first != y.first ? x.first > y.first : x.second < y.second; });
-    top.resize(shown);
-    common.emplace(std::move(frequent.keys), frequent.mask);
+    const FrequentKeys frequent = FrequentHashes(lists, options.common_df, threads);
+    common.emplace(frequent.keys, frequent.mask);
     report.common_shingles = common->size();
     clock.Done("common-shingles");
+    // The most frequent common shingles, to show the boilerplate they come
+    // from (verification reports it): picked by one worker while the others
+    // sketch.
+    std::vector<std::pair<uint32_t, uint64_t>> top;
+    auto pick_top = [&] {
+      for (size_t i = 0; i < frequent.keys.size(); ++i) top.push_back({frequent.counts[i], frequent.keys[i]});
+      const size_t shown = std::min(top.size(), detail::kBoilerplateCandidates);
+      std::partial_sort(top.begin(), top.begin() + shown, top.end(),
+                        [](auto& x, auto& y) { return x.first != y.first ? x.first > y.first : x.second < y.second; });
+      top.resize(shown);
+    };
 
     // 6. sketch + LSH bands. Each document's common shingles are moved
     // behind its distinctive ones (SplitCommon) right before it is sketched:
@@ -317,7 +297,7 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
     OphSketcher sketcher(options.num_perm, options.seed);
     detail::HugeArray<uint64_t> keys(n * lp.bands);  // bands x docs; read only where has[d]
     std::vector<uint8_t> has(n, 0);
-    ParallelFor(n, threads, 256, [&](size_t b, size_t e, int) {
+    ParallelForWith(n, threads, 256, pick_top, [&](size_t b, size_t e, int) {
       std::vector<uint32_t> sk(options.num_perm);
       std::vector<uint64_t> band_keys(lp.bands);
       std::vector<uint64_t> tail;

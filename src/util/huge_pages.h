@@ -10,11 +10,8 @@
 // usual.
 #pragma once
 
-#include <sys/mman.h>
-
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <algorithm>
 #include <cstring>
 #include <new>
@@ -27,34 +24,17 @@ namespace doppel::detail {
 constexpr size_t kHugePage = size_t{2} << 20;
 constexpr size_t kOnHugePagesFrom = size_t{1} << 20;  // smaller blocks: malloc
 
-inline void* AllocateHuge(size_t bytes) {
-  if (bytes < kOnHugePagesFrom) {
-    void* p = std::malloc(bytes);
-    if (!p) throw std::bad_alloc();
-    return p;
-  }
-  const size_t size = (bytes + kHugePage - 1) & ~(kHugePage - 1);
-  // Over-map by one huge page, then trim both ends to a 2 MiB boundary.
-  void* raw = mmap(nullptr, size + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (raw == MAP_FAILED) throw std::bad_alloc();
-  const auto base = reinterpret_cast<uintptr_t>(raw);
-  const uintptr_t aligned = (base + kHugePage - 1) & ~(kHugePage - 1);
-  if (aligned > base) munmap(raw, aligned - base);
-  const uintptr_t tail = aligned + size, end = base + size + kHugePage;
-  if (end > tail) munmap(reinterpret_cast<void*>(tail), end - tail);
-#ifdef MADV_HUGEPAGE
-  madvise(reinterpret_cast<void*>(aligned), size, MADV_HUGEPAGE);  // advice only: failure is harmless
-#endif
-  return reinterpret_cast<void*>(aligned);
-}
-
-inline void FreeHuge(void* p, size_t bytes) {
-  if (bytes < kOnHugePagesFrom) {
-    std::free(p);
-  } else {
-    munmap(p, (bytes + kHugePage - 1) & ~(kHugePage - 1));
-  }
-}
+// A block of at least `bytes`, 2 MiB-aligned when it is 1 MiB or more.
+// Large blocks freed earlier in the process are handed out again before
+// fresh memory is mapped (huge_pages.cc): their pages are already there,
+// so they are not zeroed and faulted in a second time. Contents are
+// undefined either way. Thread-safe.
+void* AllocateHuge(size_t bytes);
+// Frees a block from AllocateHuge(bytes), with the same `bytes`.
+void FreeHuge(void* p, size_t bytes);
+// Unmaps the freed large blocks kept for reuse (RunScan calls it when it is
+// done, so a program that scans once and goes on holds no extra memory).
+void ReleaseFreedHugeBlocks();
 
 template <typename T>
 struct HugePageAllocator {
