@@ -5,6 +5,7 @@
 #
 #   bash bench/run.sh [DOCS] [SEED]        (needs ../shared; default 20000 1)
 #   REPEAT=N bash bench/run.sh              (runs of each command; default 3)
+#   FAST_REPEAT=N bash bench/run.sh         (runs of doppel --threads 1 and 2; default 5 x REPEAT)
 #
 # Prints wall-clock seconds, peak RSS, docs/s and MB/s for datasketch, doppel
 # --find exact,near at 1 and 2 threads (the command the scan issue names:
@@ -33,6 +34,11 @@ REPEAT=${REPEAT:-3}
 # least disturbed by other load on a shared machine), and the largest peak
 # RSS. The doppel commands take turns (one run of each, then again), so a
 # slow spell of the machine falls on all of them alike and their ratios hold.
+# The two sub-second runs behind the thread ratio take turns FAST_REPEAT
+# times (default 5 x REPEAT): a disturbance of a few tens of ms is a tenth
+# of such a run, and on these shared machines five runs in a row were
+# sometimes all disturbed (a 1.51x that was 1.70x on the next try).
+FAST_REPEAT=${FAST_REPEAT:-$((5 * REPEAT))}
 # Wall time from bash's microsecond clock around the command (/usr/bin/time
 # rounds to 10 ms, 5 % of a two-thread run); peak RSS from /usr/bin/time.
 run_once() {  # name, command...
@@ -55,10 +61,12 @@ for _ in $(seq "$REPEAT"); do
   run_once datasketch $PY "$SHARED/tools/peer_datasketch.py" "$C/corpus.jsonl" --out "$W/ds"
 done
 for name in doppel1 doppel2 doppelpartial doppelstory doppelfull; do : > "$W/$name.times"; done
-for _ in $(seq "$REPEAT"); do
+for _ in $(seq "$FAST_REPEAT"); do
   # Copies and clusters (what datasketch finds), with passages for near pairs.
   run_once doppel1 build/doppel scan "$C/corpus.jsonl" --out "$W/d1" --threads 1 --find exact,near -q
   run_once doppel2 build/doppel scan "$C/corpus.jsonl" --out "$W/d2" --threads 2 --find exact,near -q
+done
+for _ in $(seq "$REPEAT"); do
   # Each further stage on its own, then everything doppel does by default.
   run_once doppelpartial build/doppel scan "$C/corpus.jsonl" --out "$W/dp" --threads 1 --find exact,near,partial -q
   run_once doppelstory build/doppel scan "$C/corpus.jsonl" --out "$W/ds2" --threads 1 --find exact,near,story -q
@@ -72,7 +80,7 @@ read -r tp_s tp_m < <(best doppelpartial)
 read -r ts_s ts_m < <(best doppelstory)
 read -r tf_s tf_m < <(best doppelfull)
 
-echo "corpus: plant.py --docs $DOCS --seed $SEED (${MB} MB); best of $REPEAT runs each"
+echo "corpus: plant.py --docs $DOCS --seed $SEED (${MB} MB); best of $REPEAT runs each ($FAST_REPEAT for doppel_threads1/2)"
 printf "%-22s %8s %9s %10s %8s\n" tool seconds peak_MiB docs/s MB/s
 for row in "datasketch $ds_s $ds_m" "doppel_threads1 $t1_s $t1_m" "doppel_threads2 $t2_s $t2_m" \
   "doppel_partial_t1 $tp_s $tp_m" "doppel_story_t1 $ts_s $ts_m" "doppel_default_t1 $tf_s $tf_m"; do
