@@ -477,32 +477,60 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
   }
 
   // 8. clusters and representatives
-  NearRule drift = rule;
-  drift.threshold = rule.threshold / 2;
-  std::vector<uint32_t> center = StarClusters(group, edges, [&](uint32_t c, uint32_t x) {
-    return IsNear(Compare(corpus.view(c), corpus.view(x), drift), drift);
-  });
-  std::vector<uint32_t> rep = ChooseRepresentatives(center, options.keep, [&](uint32_t d) {
-    return KeepKey{corpus.has_date[d] != 0, corpus.date_ms[d], corpus.length[d], corpus.id(d)};
-  });
+  std::vector<uint32_t> center, rep, source;
   std::vector<uint32_t> copies(n, 0);  // members of the copy cluster d represents
-  for (uint32_t d = 0; d < n; ++d) ++copies[rep[d]];
-  for (uint32_t d = 0; d < n; ++d) {
-    if (rep[d] != d || copies[d] < 2) continue;
-    ++report.clusters;
-    report.docs_in_clusters += copies[d];
-    report.largest_cluster = std::max<uint64_t>(report.largest_cluster, copies[d]);
-  }
-  clock.Done("cluster");
-
-  // Source of every copy cluster (sources.h).
-  std::vector<uint32_t> source = ClusterSources(corpus, group, center, rep, near);
-
-  // 9. stories: same event in other words; copy clusters nest inside
-  StoryResult stories;
-  std::vector<StoryDoc> sd;
+  auto cluster = [&] {
+    NearRule drift = rule;
+    drift.threshold = rule.threshold / 2;
+    center = StarClusters(group, edges, [&](uint32_t c, uint32_t x) {
+      return IsNear(Compare(corpus.view(c), corpus.view(x), drift), drift);
+    });
+    rep = ChooseRepresentatives(center, options.keep, [&](uint32_t d) {
+      return KeepKey{corpus.has_date[d] != 0, corpus.date_ms[d], corpus.length[d], corpus.id(d)};
+    });
+    for (uint32_t d = 0; d < n; ++d) ++copies[rep[d]];
+    for (uint32_t d = 0; d < n; ++d) {
+      if (rep[d] != d || copies[d] < 2) continue;
+      ++report.clusters;
+      report.docs_in_clusters += copies[d];
+      report.largest_cluster = std::max<uint64_t>(report.largest_cluster, copies[d]);
+    }
+    clock.Done("cluster");
+    // Source of every copy cluster (sources.h).
+    source = ClusterSources(corpus, group, center, rep, near);
+  };
+  // 10. write (pairs and clusters side by side, each formatting its lines
+  // and waiting for its own fsync). Without stories and rewrites nothing
+  // after this point changes the pairs, so pairs.jsonl is written while the
+  // clusters are made: they were the only step left for the second worker.
   const bool want_story = (options.find & kFindStory) != 0;
   const bool want_rewrite = (options.find & kFindRewrite) != 0;
+  StoryResult stories;
+  const fs::path dir(options.out_dir);
+  Status written_files[2];
+  auto write = [&](bool pairs) {
+    written_files[pairs ? 0 : 1] =
+        pairs ? WritePairs((dir / "pairs.jsonl").string(), corpus, group, near, (options.find & kFindExact) != 0, &report)
+              : WriteClusters((dir / "clusters.jsonl").string(), corpus, rep, source, want_story ? &stories.story : nullptr);
+  };
+  const bool pairs_final = !want_story && !want_rewrite;
+  if (pairs_final) {
+    ParallelFor(2, threads, 1, [&](size_t b, size_t e, int) {
+      for (size_t i = b; i < e; ++i) {
+        if (i == 0) {
+          write(/*pairs=*/true);
+        } else {
+          cluster();
+          write(/*pairs=*/false);
+        }
+      }
+    });
+  } else {
+    cluster();
+  }
+
+  // 9. stories: same event in other words; copy clusters nest inside
+  std::vector<StoryDoc> sd;
   if (want_story || want_rewrite) {
     // Boilerplate out of the story terms: a footer that a hundred unrelated
     // reports carry must not make them one story, any more than it makes
@@ -560,18 +588,11 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
     clock.Done("story");
   }
 
-  // 10. write
-  const fs::path dir(options.out_dir);
-  // Pairs and clusters are written side by side (each formats its lines
-  // and waits for its own fsync).
-  Status written_files[2];
-  ParallelFor(2, threads, 1, [&](size_t b, size_t e, int) {
-    for (size_t i = b; i < e; ++i)
-      written_files[i] =
-          i == 0 ? WritePairs((dir / "pairs.jsonl").string(), corpus, group, near, (options.find & kFindExact) != 0, &report)
-                 : WriteClusters((dir / "clusters.jsonl").string(), corpus, rep, source,
-                                 want_story ? &stories.story : nullptr);
-  });
+  // 10. write (continued)
+  if (!pairs_final)
+    ParallelFor(2, threads, 1, [&](size_t b, size_t e, int) {
+      for (size_t i = b; i < e; ++i) write(/*pairs=*/i == 0);
+    });
   for (const Status& w : written_files)
     if (!w.ok()) return w;
   std::vector<std::string> written = {"pairs.jsonl", "clusters.jsonl", "summary.json"};
