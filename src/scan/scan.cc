@@ -445,9 +445,15 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
         p.cover.verbatim = VerbatimShare(a, b, p.passages, word_grams_of(p.a), word_grams_of(p.b));
         return p.cover.verbatim >= options.partial.min_verbatim;
       };
+      // Near pairs that share nothing but the ends of their texts
+      // (shared_edges.h), noted while each pair's tokens are in cache.
+      std::vector<uint8_t> near_edge_only(near.size(), 0);
       if (options.passages)
         ParallelFor(near.size(), threads, 64, [&](size_t b, size_t e, int) {
-          for (size_t i = b; i < e; ++i) align(near[i]);
+          for (size_t i = b; i < e; ++i) {
+            align(near[i]);
+            near_edge_only[i] = detail::OnlySharedEdges(near[i], tokens_of(near[i].a), tokens_of(near[i].b));
+          }
         });
       std::vector<uint8_t> reuse(partial.size(), 0);
       ParallelFor(partial.size(), threads, 64, [&](size_t b, size_t e, int) {
@@ -456,7 +462,7 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
       // Footers too rare to be common phrases (shared_edges.h).
       if (!options.keep_boilerplate) {
         const detail::SharedEdges footers =
-            detail::DropSharedEdges(n, group, tokens_of, options.partial, near, &partial, &reuse);
+            detail::DropSharedEdges(n, group, tokens_of, options.partial, near, near_edge_only, &partial, &reuse);
         report.edge_boilerplate_docs = footers.docs;
         report.edge_boilerplate_near = footers.near_pairs;
         report.edge_boilerplate_partial = footers.partial_pairs;

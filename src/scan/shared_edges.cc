@@ -36,23 +36,23 @@ uint8_t SharedEdgesOf(const Passage& p, std::span<const AlignToken> a, std::span
   return EdgesOf(a, p.a_start, p.a_end, p.a_tokens) & EdgesOf(b, p.b_start, p.b_end, p.b_tokens);
 }
 
-bool AllSharedEdges(const VerifiedPair& p, std::span<const AlignToken> a, std::span<const AlignToken> b) {
+}  // namespace
+
+bool OnlySharedEdges(const VerifiedPair& p, std::span<const AlignToken> a, std::span<const AlignToken> b) {
   return !p.passages.empty() &&
          std::all_of(p.passages.begin(), p.passages.end(), [&](const Passage& x) { return SharedEdgesOf(x, a, b) != 0; });
 }
 
-}  // namespace
-
 SharedEdges DropSharedEdges(size_t docs, const std::vector<uint32_t>& group,
                             const std::function<std::span<const AlignToken>(uint32_t)>& tokens_of,
                             const ReuseRule& rule, const std::vector<VerifiedPair>& near,
-                            std::vector<VerifiedPair>* partial, std::vector<uint8_t>* reuse) {
+                            const std::vector<uint8_t>& edge_only, std::vector<VerifiedPair>* partial,
+                            std::vector<uint8_t>* reuse) {
   SharedEdges found;
   found.near_kept.assign(near.size(), 1);
-  // Near pairs that share nothing but edges may be carriers of one footer:
-  // they join no copy clusters here, and they go when their edge recurs.
-  std::vector<uint8_t> edge_only(near.size(), 0);
-  for (size_t i = 0; i < near.size(); ++i) edge_only[i] = AllSharedEdges(near[i], tokens_of(near[i].a), tokens_of(near[i].b));
+  // Near pairs that share nothing but edges (edge_only) may be carriers of
+  // one footer: they join no copy clusters here, and they go when their
+  // edge recurs.
   // Copy clusters: copies of one text share its edges and count once.
   UnionFind clusters(docs);
   for (size_t d = 0; d < docs; ++d) clusters.Union(static_cast<uint32_t>(d), group[d]);

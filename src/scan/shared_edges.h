@@ -47,9 +47,17 @@ struct SharedEdges {
 // (exact copies) joined by the near pairs that are more than shared edges.
 // tokens_of(d) gives a document's prepared tokens. Deterministic: depends on
 // no order of work.
+//
+// near_edge_only[i] is OnlySharedEdges of near[i] (worked out by the
+// caller where it aligns the pair, with both texts' tokens in cache).
 SharedEdges DropSharedEdges(size_t docs, const std::vector<uint32_t>& group,
                             const std::function<std::span<const AlignToken>(uint32_t)>& tokens_of,
                             const ReuseRule& rule, const std::vector<VerifiedPair>& near,
-                            std::vector<VerifiedPair>* partial, std::vector<uint8_t>* reuse);
+                            const std::vector<uint8_t>& near_edge_only, std::vector<VerifiedPair>* partial,
+                            std::vector<uint8_t>* reuse);
+
+// True when the pair has passages and each holds a shared edge: the two
+// texts may be carriers of one footer and nothing more.
+bool OnlySharedEdges(const VerifiedPair& p, std::span<const AlignToken> a, std::span<const AlignToken> b);
 
 }  // namespace doppel::detail
