@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <span>
 #include <functional>
+#include <utility>
 #include <vector>
 
 #include "doppel/normalize.h"
@@ -122,10 +123,12 @@ double VerbatimShare(std::span<const AlignToken> a, std::span<const AlignToken> 
 // measured (two sorts per text) only when the cheaper tests pass, else 0.
 bool IsPartialReuse(std::span<const AlignToken> a, std::span<const AlignToken> b,
                     const std::vector<Passage>& passages, const ReuseRule& rule, PassageCover* cover);
-// The cheaper tests of IsPartialReuse alone: enough words inside passages
-// on both sides, and enough of one text. A caller that keeps texts'
-// DistinctWordGrams applies this, then VerbatimShare with them.
-bool CoversEnough(const PassageCover& cover, const ReuseRule& rule);
+// The same test, for a caller that tests one text against many and keeps
+// each text's DistinctWordGrams: word_grams() gives those of a and b, and
+// is called only when the cheaper tests pass.
+bool IsPartialReuse(std::span<const AlignToken> a, std::span<const AlignToken> b,
+                    const std::vector<Passage>& passages, const ReuseRule& rule, PassageCover* cover,
+                    const std::function<std::pair<size_t, size_t>()>& word_grams);
 
 // How much the passages belong to the text around them: the cosine of the
 // TF-IDF vectors of the words inside the passages and of the words outside

@@ -130,17 +130,22 @@ double VerbatimShare(std::span<const AlignToken> a, std::span<const AlignToken> 
   return static_cast<double>(shared) / static_cast<double>(whole);
 }
 
-bool CoversEnough(const PassageCover& cover, const ReuseRule& rule) {
-  return std::min(cover.a_tokens, cover.b_tokens) >= static_cast<uint64_t>(rule.min_words) &&
-         std::max(cover.a_share, cover.b_share) >= rule.min_share;
+bool IsPartialReuse(std::span<const AlignToken> a, std::span<const AlignToken> b,
+                    const std::vector<Passage>& passages, const ReuseRule& rule, PassageCover* cover,
+                    const std::function<std::pair<size_t, size_t>()>& word_grams) {
+  *cover = Cover(passages, a.size(), b.size());
+  if (std::min(cover->a_tokens, cover->b_tokens) < static_cast<uint64_t>(rule.min_words) ||
+      std::max(cover->a_share, cover->b_share) < rule.min_share)
+    return false;
+  const auto [grams_a, grams_b] = word_grams();
+  cover->verbatim = VerbatimShare(a, b, passages, grams_a, grams_b);
+  return cover->verbatim >= rule.min_verbatim;
 }
 
 bool IsPartialReuse(std::span<const AlignToken> a, std::span<const AlignToken> b,
                     const std::vector<Passage>& passages, const ReuseRule& rule, PassageCover* cover) {
-  *cover = Cover(passages, a.size(), b.size());
-  if (!CoversEnough(*cover, rule)) return false;
-  cover->verbatim = VerbatimShare(a, b, passages);
-  return cover->verbatim >= rule.min_verbatim;
+  return IsPartialReuse(a, b, passages, rule, cover,
+                        [&] { return std::pair{DistinctWordGrams(a), DistinctWordGrams(b)}; });
 }
 
 double PassageCoherence(std::span<const AlignToken> tokens, const std::vector<Passage>& passages, bool side_a,

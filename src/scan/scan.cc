@@ -439,11 +439,8 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
         }
         // A passage of a template with other figures is not reuse.
         std::erase_if(p.passages, [&](const Passage& x) { return FiguresDiffer(a, b, x, options.number_veto_min); });
-        // IsPartialReuse, with each text's 5-grams counted once.
-        p.cover = Cover(p.passages, a.size(), b.size());
-        if (!CoversEnough(p.cover, options.partial)) return false;
-        p.cover.verbatim = VerbatimShare(a, b, p.passages, word_grams_of(p.a), word_grams_of(p.b));
-        return p.cover.verbatim >= options.partial.min_verbatim;
+        return IsPartialReuse(a, b, p.passages, options.partial, &p.cover,
+                              [&] { return std::pair{word_grams_of(p.a), word_grams_of(p.b)}; });
       };
       // Near pairs that share nothing but the ends of their texts
       // (shared_edges.h), noted while each pair's tokens are in cache.
