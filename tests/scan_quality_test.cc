@@ -375,6 +375,54 @@ TEST(Boilerplate, SharedFooterAloneMakesNoPairAndIsReported) {
   EXPECT_NE(test::ReadFile(t / "k/pairs.jsonl"), "");
 }
 
+// Templated reports whose figures change inside the text both share are
+// not copies, even where the slot rule of verify.h lets them pass (two
+// Reuters reports each: another week's money-supply headline, whose label
+// "M-1" agrees; another market's hog report). A reprint with a dated header
+// and a mistyped figure ("15,9000") is still a near-copy. Without passages
+// the two templates come back: it is this check that keeps them apart.
+TEST(Templates, FiguresChangedInsideTheSharedTextAreNoCopy) {
+  test::TempDir t;
+  const std::string story =
+      "The mill, which has an annual capacity of some 282,000 tons of newsprint and 159,000 tons of "
+      "linerboard, is scheduled to resume production on Monday after the strike that began on March 3, "
+      "the company said.";
+  std::string reprint = "Updated 12 March 2019 - Jane Doe reports. " + story;
+  reprint.replace(reprint.find("159,000"), 7, "15,9000");
+  const std::pair<const char*, std::string> docs[] = {
+      {"m1-week1", "CANADIAN MONEY SUPPLY M-1 FALLS 1.16 BILLION DLRS IN WEEK, BANK OF CANADA SAID"},
+      {"m1-week2", "CANADIAN MONEY SUPPLY M-1 FALLS 291 MLN DLRS IN WEEK, BANK OF CANADA SAID"},
+      {"hogs-st-louis",
+       "ST LOUIS HOGS SEEN STEADY/UP 0.50 DLR - PRIVATE\\nHog\\nprices are expected to range from steady to 0.50 "
+       "dlr higher on\\nestimated receipts of 3,000 head, private sources said. Top\\nseen at 50.00 to 50.50 dlrs "
+       "per cwt.\\n Reuter"},
+      {"hogs-sioux-falls",
+       "SIOUX FALLS HOGS SEEN UP 0.50 DLR - PRIVATE\\nHog prices\\nare expected 0.50 dlr higher on estimated "
+       "receipts of 3,000\\nhead, private sources said. Top seen at 51.00 dlrs per cwt.\\n Reuter"},
+      {"mill", story},
+      {"mill-reprint", reprint}};
+  std::string body;
+  for (const auto& [id, text] : docs) body += std::string("{\"id\":\"") + id + "\",\"text\":\"" + text + "\"}\n";
+  test::WriteFile(t / "in.jsonl", body);
+  auto pairs_in = [&](const std::string& out) {
+    std::set<std::pair<std::string, std::string>> found;
+    for (auto& row : ReadJsonl(t / (out + "/pairs.jsonl"))) {
+      EXPECT_EQ(row["relation"], "near");
+      found.insert(std::minmax(row["a"], row["b"]));
+    }
+    return found;
+  };
+  auto r = RunDoppel("scan " + (t / "in.jsonl") + " --out " + (t / "r") + " -q --find exact,near");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(pairs_in("r"), (std::set<std::pair<std::string, std::string>>{{"mill", "mill-reprint"}}));
+  EXPECT_GE(Field(test::ReadFile(t / "r/summary.json"), "vetoed_by_numbers"), 2);
+  auto n = RunDoppel("scan " + (t / "in.jsonl") + " --out " + (t / "n") + " -q --find exact,near --no-passages");
+  ASSERT_EQ(n.exit_code, 0) << n.output;
+  const auto without = pairs_in("n");
+  EXPECT_TRUE(without.count({"m1-week1", "m1-week2"})) << "the slot rule alone now rejects it: pick another pair";
+  EXPECT_TRUE(without.count({"hogs-sioux-falls", "hogs-st-louis"})) << "the slot rule alone now rejects it: pick another pair";
+}
+
 // Footers too rare to be common phrases: unrelated texts of the planted
 // fixture end with the opening words of another text (left out), fewer
 // than --common-df of them. Five long texts share a 60-word footer: every

@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string_view>
 #include <functional>
 #include <utility>
 #include <vector>
@@ -67,10 +68,11 @@ struct ReuseRule {
 // boilerplate, are worked out once per document instead of once per pair.
 struct AlignToken {
   uint32_t gram = 0;   // low 32 bits of ShingleAt(tokens, i, k); 0 for the last k - 1 tokens
-  uint32_t word = 0;   // low 32 bits of Token::hash: figures are compared word by word
+  uint32_t word = 0;   // low 32 bits of Token::hash (a number: its digits, see PrepareAlign)
   uint32_t begin = 0;  // code points in the original text
-  uint32_t end : 30 = 0;     // (clamped to 2^30 - 1)
+  uint32_t end : 29 = 0;     // (clamped to 2^29 - 1)
   uint32_t number : 1 = 0;   // Token::number
+  uint32_t joined : 1 = 0;   // a number one punctuation mark after a number: one figure ("3,000")
   uint32_t boiler : 1 = 0;   // skip(full k-gram hash): the k-gram starting here is boilerplate
 };
 // 16 bytes a token: the passage stage holds every token of every document in
@@ -84,9 +86,13 @@ static_assert(sizeof(AlignToken) == 16);
 std::span<const AlignToken> TokensIn(std::span<const AlignToken> t, uint32_t start, uint32_t end);
 
 // Writes tokens.size() prepared tokens to out. `skip(h)` may be empty
-// (nothing is boilerplate).
+// (nothing is boilerplate). With the text the tokens come from, a number
+// token's `word` is the multiset of its ASCII digits (DigitWord) instead of
+// its hash, so that figures compare alike when only their digits' order or
+// separators differ: a typo or an OCR slip ("15,9000" for "159,000") is not
+// another figure.
 void PrepareAlign(std::span<const Token> tokens, int k, const std::function<bool(uint64_t shingle)>& skip,
-                  AlignToken* out);
+                  AlignToken* out, std::string_view text = {});
 
 // True when an aligned passage is a template filled with other figures (the
 // same market report, dividend notice or price table for another day or
@@ -96,6 +102,21 @@ void PrepareAlign(std::span<const Token> tokens, int k, const std::function<bool
 // tokens and fewer than half of the smaller set is shared.
 bool FiguresDiffer(std::span<const AlignToken> a, std::span<const AlignToken> b, const Passage& p,
                    int number_veto_min);
+
+// True when the figures inside a pair's passages disagree: both sides'
+// passages hold figures (runs of number tokens joined by single punctuation
+// marks: "3,000", "16-3/8"; valued by their digits, see PrepareAlign), and
+// fewer than half of all the distinct ones are on both sides (their Jaccard
+// is under 0.5). A reprint copies the figures of what it copies, and a
+// re-send cut short or extended keeps those of the part both have; a dated
+// header added to a reprint, or a dropped paragraph, lies outside the
+// passages. A templated report (another week's money-supply figure, another
+// market's hog report) aligns over its template and differs in the figures
+// inside it. The whole-document figure test of verify.h misses short ones:
+// a headline with two figures, one of them a label such as "M-1". The scan
+// applies it to near pairs and, after FiguresDiffer, to partial ones.
+bool SharedFiguresDiffer(std::span<const AlignToken> a, std::span<const AlignToken> b,
+                         const std::vector<Passage>& passages);
 
 // Word n-grams that make a passage verbatim: five words in a row is a quoted
 // phrase, not a shared turn of phrase (the word 5-gram of LLM dedup and of

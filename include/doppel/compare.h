@@ -24,7 +24,7 @@ struct Span {
 struct PairReport {
   std::string relation;  // "exact", "near", "partial" or "none"
   double jaccard = 0, containment = 0;
-  bool figures_differ = false;
+  bool figures_differ = false;  // a template: the figure veto of verify.h, or SharedFiguresDiffer (align.h)
   std::vector<Passage> passages;
   double cover_a = 0, cover_b = 0;  // share of each text's words inside passages
   // What changed inside the passages: runs of words one side's passage has

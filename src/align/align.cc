@@ -5,8 +5,10 @@
 #include "doppel/verify.h"
 
 #include <algorithm>
+#include <cctype>
 #include <bit>
 #include <cmath>
+#include <cstring>
 
 #include "util/hash.h"
 
@@ -55,12 +57,68 @@ std::vector<Token> AsTokens(std::span<const AlignToken> t) {
 
 }  // namespace
 
-void PrepareAlign(std::span<const Token> tokens, int k, const std::function<bool(uint64_t)>& skip, AlignToken* out) {
+namespace {
+
+// The multiset of the ASCII digits of a UTF-8 word: a sum of one random
+// constant per digit, so equal whatever their order, and additive over the
+// tokens of one figure ("159" + "000" == "15" + "9000"). A number written
+// without ASCII digits keeps its hash.
+uint32_t DigitWord(std::string_view word, uint64_t hash) {
+  static constexpr uint32_t kDigit[10] = {0x8f1bbcdc, 0x6ed9eba1, 0xca62c1d6, 0x5a827999, 0x9e3779b9,
+                                          0x7f4a7c15, 0xc2b2ae35, 0x27d4eb2f, 0x165667b1, 0xd3a2646c};
+  uint32_t sum = 0;
+  bool any = false;
+  for (char c : word)
+    if (c >= '0' && c <= '9') {
+      sum += kDigit[c - '0'];
+      any = true;
+    }
+  return any ? sum : static_cast<uint32_t>(hash);
+}
+
+}  // namespace
+
+void PrepareAlign(std::span<const Token> tokens, int k, const std::function<bool(uint64_t)>& skip, AlignToken* out,
+                  std::string_view text) {
+  // Code points to bytes, for number tokens only: the same in an ASCII text
+  // (most of them, told apart 8 bytes at a time when the first number
+  // comes); else one walk over it.
+  int ascii = -1;  // not yet known
+  auto is_ascii = [&] {
+    uint64_t high = 0;
+    size_t i = 0;
+    for (; i + 8 <= text.size(); i += 8) {
+      uint64_t w;
+      std::memcpy(&w, text.data() + i, 8);
+      high |= w;
+    }
+    for (; i < text.size(); ++i) high |= static_cast<unsigned char>(text[i]);
+    return (high & 0x8080808080808080ULL) == 0;
+  };
+  size_t byte = 0, cp = 0;
+  auto byte_at = [&](uint32_t target) {
+    if (ascii < 0) ascii = is_ascii();
+    if (ascii) return byte = std::min<size_t>(target, text.size());
+    while (cp < target && byte < text.size()) {
+      ++byte;
+      while (byte < text.size() && (static_cast<unsigned char>(text[byte]) & 0xC0) == 0x80) ++byte;
+      ++cp;
+    }
+    return byte;
+  };
   for (size_t i = 0; i < tokens.size(); ++i) {
     AlignToken& t = out[i];
     t.word = static_cast<uint32_t>(tokens[i].hash);
+    t.joined = 0;
+    if (tokens[i].number && !text.empty()) {
+      const size_t prev_end = byte, from = byte_at(tokens[i].begin), to = byte_at(tokens[i].end);
+      t.word = DigitWord(text.substr(from, to - from), tokens[i].hash);
+      // byte was at the previous number's end when it was the token before.
+      t.joined = i && tokens[i - 1].number && tokens[i].begin == tokens[i - 1].end + 1 && from == prev_end + 1 &&
+                 !std::isspace(static_cast<unsigned char>(text[prev_end]));
+    }
     t.begin = tokens[i].begin;
-    t.end = std::min<uint32_t>(tokens[i].end, (1u << 30) - 1);
+    t.end = std::min<uint32_t>(tokens[i].end, (1u << 29) - 1);
     t.number = tokens[i].number;
     const uint64_t gram = i + k <= tokens.size() ? ShingleAt(tokens, i, k) : 0;
     t.gram = static_cast<uint32_t>(gram);
@@ -84,6 +142,39 @@ bool FiguresDiffer(std::span<const AlignToken> a, std::span<const AlignToken> b,
   std::vector<uint64_t> shared;
   std::set_intersection(na.begin(), na.end(), nb.begin(), nb.end(), std::back_inserter(shared));
   return shared.size() * 2 < std::min(na.size(), nb.size());
+}
+
+bool SharedFiguresDiffer(std::span<const AlignToken> a, std::span<const AlignToken> b,
+                         const std::vector<Passage>& passages) {
+  // A figure is a run of number tokens joined by single punctuation marks
+  // ("3,000" is two tokens, "16-3/8" three; a table row is many figures);
+  // its value is the sum of their digit words, so a moved separator or two
+  // swapped digits leave it alone (PrepareAlign).
+  auto figures = [](std::span<const AlignToken> in, std::vector<uint64_t>* out) {
+    for (size_t i = 0; i < in.size();) {
+      if (!in[i].number) {
+        ++i;
+        continue;
+      }
+      uint32_t fig = in[i].word;
+      for (++i; i < in.size() && in[i].joined; ++i) fig += in[i].word;
+      out->push_back(fig);
+    }
+  };
+  thread_local std::vector<uint64_t> na, nb;  // reused: this runs for every near pair
+  na.clear();
+  nb.clear();
+  for (const Passage& p : passages) {
+    figures(TokensIn(a, p.a_start, p.a_end), &na);
+    figures(TokensIn(b, p.b_start, p.b_end), &nb);
+  }
+  if (na.empty() || nb.empty()) return false;
+  for (auto* v : {&na, &nb}) {
+    std::sort(v->begin(), v->end());
+    v->erase(std::unique(v->begin(), v->end()), v->end());
+  }
+  const size_t shared = IntersectionSize(na, nb);
+  return shared * 2 < na.size() + nb.size() - shared;
 }
 
 namespace {

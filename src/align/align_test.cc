@@ -112,6 +112,54 @@ TEST(Align, PassageOfATemplateWithOtherFiguresIsFlagged) {
   EXPECT_FALSE(FiguresDiffer(Prep(e), Prep(f), Align(e, f, AlignOptions{})[0], 3));
 }
 
+std::vector<AlignToken> PrepText(const std::string& text) {
+  std::vector<Token> t = Tok(text);
+  std::vector<AlignToken> out(t.size());
+  PrepareAlign(t, 3, {}, out.data(), text);
+  return out;
+}
+
+// Near pairs: another week's report of one template carries other figures
+// inside the text both share; a reprint that adds a dated header, a re-send
+// cut short, and a copy whose figures suffered typos or lost their table
+// spacing keep them.
+TEST(SharedFiguresDiffer, AnotherWeeksReportDiffersAReprintDoesNot) {
+  const std::string week1 =
+      "U.S. SELLING 12.8 BILLION DLRS OF BILLS MARCH 23 TO PAY DOWN 2.875 BILLION DLRS of maturing bills";
+  const std::string week2 =
+      "U.S. SELLING 12.8 BILLION DLRS OF BILLS MARCH 30 TO PAY DOWN 1.2 BILLION DLRS of maturing bills";
+  AlignOptions o;
+  o.min_tokens = 4;
+  auto p = Align(Tok(week1), Tok(week2), o);
+  ASSERT_FALSE(p.empty());
+  EXPECT_TRUE(SharedFiguresDiffer(PrepText(week1), PrepText(week2), p));
+
+  const std::string story =
+      "The mill, which has an annual capacity of some 282,000 tons of newsprint and 159,000 tons of linerboard, "
+      "is scheduled to resume production on Monday after the strike.";
+  const std::string reprint = "Updated 12 March 2019 - Jane Doe reports\n" + story;
+  p = Align(Tok(story), Tok(reprint), o);
+  ASSERT_FALSE(p.empty());
+  EXPECT_FALSE(SharedFiguresDiffer(PrepText(story), PrepText(reprint), p));
+  // A moved separator or two swapped digits is a typo, not another figure.
+  std::string typo = story;
+  typo.replace(typo.find("159,000"), 7, "15,9000");
+  p = Align(Tok(story), Tok(typo), o);
+  ASSERT_FALSE(p.empty());
+  EXPECT_FALSE(SharedFiguresDiffer(PrepText(story), PrepText(typo), p));
+  // Without the text the digits are not known: the tokens' hashes differ.
+  EXPECT_TRUE(SharedFiguresDiffer(Prep(Tok(story)), Prep(Tok(typo)), p));
+
+  // A table whose columns lost their spacing keeps its figures.
+  const std::string table = "Start Stocks 1986/87      1985/86 rose in the cotton report of the week\n  Exports  2.30   2.50";
+  const std::string flat = "Start Stocks 1986/87 1985/86 rose in the cotton report of the week Exports 2.30 2.50";
+  p = Align(Tok(table), Tok(flat), o);
+  ASSERT_FALSE(p.empty());
+  EXPECT_FALSE(SharedFiguresDiffer(PrepText(table), PrepText(flat), p));
+  // No figures on one side: nothing to compare.
+  EXPECT_FALSE(SharedFiguresDiffer(PrepText(kPassage), PrepText(kPassage), Align(Tok(kPassage), Tok(kPassage), o)));
+}
+
 // A quoted paragraph keeps its 5-grams; the same paragraph retold with one
 // word in five changed aligns just as well but is not a quotation.
 TEST(VerbatimShare, AQuotationKeepsItsFiveWordRunsARetellingDoesNot) {

@@ -88,17 +88,23 @@ PairReport ComparePair(const std::string& a, const std::string& b, const ScanOpt
   AlignOptions ao;
   ao.shingle = o.shingle_size;
   std::vector<AlignToken> pa(ta.size()), pb(tb.size());
-  PrepareAlign(ta, ao.shingle, {}, pa.data());
-  PrepareAlign(tb, ao.shingle, {}, pb.data());
+  PrepareAlign(ta, ao.shingle, {}, pa.data(), a);
+  PrepareAlign(tb, ao.shingle, {}, pb.data(), b);
   r.passages = Align(pa, pb, ao);
+  // The scan's near rule also asks the figures inside the shared text to agree.
+  r.figures_differ = r.figures_differ || SharedFiguresDiffer(pa, pb, r.passages);
+  // As the scan decides partial reuse: without passages of a template
+  // filled with other figures, and not when the rest carry other figures.
+  std::vector<Passage> reused = r.passages;
+  std::erase_if(reused, [&](const Passage& x) { return FiguresDiffer(pa, pb, x, o.number_veto_min); });
   PassageCover cover;
-  const bool partial = IsPartialReuse(pa, pb, r.passages, o.partial, &cover);
+  const bool partial = IsPartialReuse(pa, pb, reused, o.partial, &cover) && !SharedFiguresDiffer(pa, pb, reused);
   r.cover_a = std::min(1.0, cover.a_share);
   r.cover_b = std::min(1.0, cover.b_share);
   PassageEdits(ta, tb, r.passages, &r.edits_a, &r.edits_b);
   if (!ta.empty() && ExactHash(ta) == ExactHash(tb) && ta.size() == tb.size())
     r.relation = "exact";
-  else if (IsNear(s, rule))
+  else if (IsNear(s, rule) && !r.figures_differ)
     r.relation = "near";
   else if (partial)
     r.relation = "partial";

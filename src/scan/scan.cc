@@ -398,7 +398,7 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
         scratch[w].clear();
         Tokenize(doc.text, &scratch[w], /*stems=*/false);
         if (scratch[w].size() != at[d + 1] - at[d]) return;
-        PrepareAlign(scratch[w], options.shingle_size, skip, arena.data() + at[d]);
+        PrepareAlign(scratch[w], options.shingle_size, skip, arena.data() + at[d], doc.text);
         filled[d] = 1;
       });
       if (!s.ok()) return s;
@@ -439,19 +439,31 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
         }
         // A passage of a template with other figures is not reuse.
         std::erase_if(p.passages, [&](const Passage& x) { return FiguresDiffer(a, b, x, options.number_veto_min); });
+        if (SharedFiguresDiffer(a, b, p.passages)) return false;
         return IsPartialReuse(a, b, p.passages, options.partial, &p.cover,
                               [&] { return std::pair{word_grams_of(p.a), word_grams_of(p.b)}; });
       };
       // Near pairs that share nothing but the ends of their texts
-      // (shared_edges.h), noted while each pair's tokens are in cache.
+      // (shared_edges.h), noted while each pair's tokens are in cache, and
+      // those whose shared text carries other figures (a template: they
+      // are no near pair).
       std::vector<uint8_t> near_edge_only(near.size(), 0);
-      if (options.passages)
+      std::vector<uint8_t> near_figures_agree(near.size(), 1);
+      if (options.passages) {
         ParallelFor(near.size(), threads, 64, [&](size_t b, size_t e, int) {
           for (size_t i = b; i < e; ++i) {
             align(near[i]);
-            near_edge_only[i] = detail::OnlySharedEdges(near[i], tokens_of(near[i].a), tokens_of(near[i].b));
+            const std::span<const AlignToken> ta = tokens_of(near[i].a), tb = tokens_of(near[i].b);
+            near_edge_only[i] = detail::OnlySharedEdges(near[i], ta, tb);
+            near_figures_agree[i] = !SharedFiguresDiffer(ta, tb, near[i].passages);
           }
         });
+        const size_t before = near.size();
+        KeepMarked(&near, near_figures_agree);
+        KeepMarked(&edges, near_figures_agree);
+        KeepMarked(&near_edge_only, near_figures_agree);
+        report.vetoed_by_numbers += before - near.size();
+      }
       std::vector<uint8_t> reuse(partial.size(), 0);
       ParallelFor(partial.size(), threads, 64, [&](size_t b, size_t e, int) {
         for (size_t i = b; i < e; ++i) reuse[i] = align(partial[i]);
