@@ -80,9 +80,22 @@ uint32_t DigitWord(std::string_view word, uint64_t hash) {
 
 void PrepareAlign(std::span<const Token> tokens, int k, const std::function<bool(uint64_t)>& skip, AlignToken* out,
                   std::string_view text) {
-  // Code points to bytes, for number tokens only: the same in an ASCII text
-  // (most of them, told apart 8 bytes at a time when the first number
-  // comes); else one walk over it.
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    AlignToken t;  // built in registers and stored whole: out is fresh memory
+    t.word = static_cast<uint32_t>(tokens[i].hash);
+    t.begin = tokens[i].begin;
+    t.end = std::min<uint32_t>(tokens[i].end, (1u << 29) - 1);
+    t.number = tokens[i].number;
+    const uint64_t gram = i + k <= tokens.size() ? ShingleAt(tokens, i, k) : 0;
+    t.gram = static_cast<uint32_t>(gram);
+    t.boiler = i + k <= tokens.size() && skip && skip(gram);
+    out[i] = t;
+  }
+  if (text.empty()) return;
+  // Number tokens take their digits (DigitWord), in a second pass that
+  // only they enter. Code points to bytes: the same in an ASCII text (most
+  // of them, told apart 8 bytes at a time when the first number comes);
+  // else one walk over it.
   int ascii = -1;  // not yet known
   auto is_ascii = [&] {
     uint64_t high = 0;
@@ -97,7 +110,6 @@ void PrepareAlign(std::span<const Token> tokens, int k, const std::function<bool
   };
   size_t byte = 0, cp = 0;
   auto byte_at = [&](uint32_t target) {
-    if (ascii < 0) ascii = is_ascii();
     if (ascii) return byte = std::min<size_t>(target, text.size());
     while (cp < target && byte < text.size()) {
       ++byte;
@@ -107,22 +119,13 @@ void PrepareAlign(std::span<const Token> tokens, int k, const std::function<bool
     return byte;
   };
   for (size_t i = 0; i < tokens.size(); ++i) {
-    AlignToken& t = out[i];
-    t.word = static_cast<uint32_t>(tokens[i].hash);
-    t.joined = 0;
-    if (tokens[i].number && !text.empty()) {
-      const size_t prev_end = byte, from = byte_at(tokens[i].begin), to = byte_at(tokens[i].end);
-      t.word = DigitWord(text.substr(from, to - from), tokens[i].hash);
-      // byte was at the previous number's end when it was the token before.
-      t.joined = i && tokens[i - 1].number && tokens[i].begin == tokens[i - 1].end + 1 && from == prev_end + 1 &&
-                 !std::isspace(static_cast<unsigned char>(text[prev_end]));
-    }
-    t.begin = tokens[i].begin;
-    t.end = std::min<uint32_t>(tokens[i].end, (1u << 29) - 1);
-    t.number = tokens[i].number;
-    const uint64_t gram = i + k <= tokens.size() ? ShingleAt(tokens, i, k) : 0;
-    t.gram = static_cast<uint32_t>(gram);
-    t.boiler = i + k <= tokens.size() && skip && skip(gram);
+    if (!tokens[i].number) continue;
+    if (ascii < 0) ascii = is_ascii();
+    const size_t prev_end = byte, from = byte_at(tokens[i].begin), to = byte_at(tokens[i].end);
+    out[i].word = DigitWord(text.substr(from, to - from), tokens[i].hash);
+    // byte was at the previous number's end when it was the token before.
+    out[i].joined = i && tokens[i - 1].number && tokens[i].begin == tokens[i - 1].end + 1 && from == prev_end + 1 &&
+                    !std::isspace(static_cast<unsigned char>(text[prev_end]));
   }
 }
 
