@@ -80,22 +80,9 @@ uint32_t DigitWord(std::string_view word, uint64_t hash) {
 
 void PrepareAlign(std::span<const Token> tokens, int k, const std::function<bool(uint64_t)>& skip, AlignToken* out,
                   std::string_view text) {
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    AlignToken t;  // built in registers and stored whole: out is fresh memory
-    t.word = static_cast<uint32_t>(tokens[i].hash);
-    t.begin = tokens[i].begin;
-    t.end = std::min<uint32_t>(tokens[i].end, (1u << 29) - 1);
-    t.number = tokens[i].number;
-    const uint64_t gram = i + k <= tokens.size() ? ShingleAt(tokens, i, k) : 0;
-    t.gram = static_cast<uint32_t>(gram);
-    t.boiler = i + k <= tokens.size() && skip && skip(gram);
-    out[i] = t;
-  }
-  if (text.empty()) return;
-  // Number tokens take their digits (DigitWord), in a second pass that
-  // only they enter. Code points to bytes: the same in an ASCII text (most
-  // of them, told apart 8 bytes at a time when the first number comes);
-  // else one walk over it.
+  // Number tokens take their digits (DigitWord) from the text. Code points
+  // to bytes: the same in an ASCII text (most of them, told apart 8 bytes
+  // at a time when the first number comes); else one walk over it.
   int ascii = -1;  // not yet known
   auto is_ascii = [&] {
     uint64_t high = 0;
@@ -119,13 +106,23 @@ void PrepareAlign(std::span<const Token> tokens, int k, const std::function<bool
     return byte;
   };
   for (size_t i = 0; i < tokens.size(); ++i) {
-    if (!tokens[i].number) continue;
-    if (ascii < 0) ascii = is_ascii();
-    const size_t prev_end = byte, from = byte_at(tokens[i].begin), to = byte_at(tokens[i].end);
-    out[i].word = DigitWord(text.substr(from, to - from), tokens[i].hash);
-    // byte was at the previous number's end when it was the token before.
-    out[i].joined = i && tokens[i - 1].number && tokens[i].begin == tokens[i - 1].end + 1 && from == prev_end + 1 &&
-                    !std::isspace(static_cast<unsigned char>(text[prev_end]));
+    AlignToken t;  // built in registers and stored whole: out is fresh memory
+    t.word = static_cast<uint32_t>(tokens[i].hash);
+    t.begin = tokens[i].begin;
+    t.end = std::min<uint32_t>(tokens[i].end, (1u << 29) - 1);
+    t.number = tokens[i].number;
+    if (tokens[i].number && !text.empty()) {
+      if (ascii < 0) ascii = is_ascii();
+      const size_t prev_end = byte, from = byte_at(tokens[i].begin), to = byte_at(tokens[i].end);
+      t.word = DigitWord(text.substr(from, to - from), tokens[i].hash);
+      // byte was at the previous number's end when it was the token before.
+      t.joined = i && tokens[i - 1].number && tokens[i].begin == tokens[i - 1].end + 1 && from == prev_end + 1 &&
+                 !std::isspace(static_cast<unsigned char>(text[prev_end]));
+    }
+    const uint64_t gram = i + k <= tokens.size() ? ShingleAt(tokens, i, k) : 0;
+    t.gram = static_cast<uint32_t>(gram);
+    t.boiler = i + k <= tokens.size() && skip && skip(gram);
+    out[i] = t;
   }
 }
 
@@ -152,30 +149,40 @@ bool SharedFiguresDiffer(std::span<const AlignToken> a, std::span<const AlignTok
   // A figure is a run of number tokens joined by single punctuation marks
   // ("3,000" is two tokens, "16-3/8" three; a table row is many figures);
   // its value is the sum of their digit words, so a moved separator or two
-  // swapped digits leave it alone (PrepareAlign).
-  auto figures = [](std::span<const AlignToken> in, std::vector<uint64_t>* out) {
-    for (size_t i = 0; i < in.size();) {
-      if (!in[i].number) {
-        ++i;
-        continue;
+  // swapped digits leave it alone (PrepareAlign). One side's passages are
+  // taken in text order and its tokens swept once (a binary search per
+  // passage cost more than the sweep: near pairs of edited reprints hold
+  // dozens of passages).
+  thread_local std::vector<std::pair<uint32_t, uint32_t>> spans;  // reused: this runs for every near pair
+  auto figures = [](std::span<const AlignToken> t, std::vector<uint64_t>* out) {
+    out->clear();
+    std::sort(spans.begin(), spans.end());
+    size_t i = 0;
+    for (auto [start, end] : spans) {
+      if (i > 0 && t[i - 1].begin >= start) i = TokensIn(t, start, end).data() - t.data();  // overlapping passages
+      while (i < t.size() && t[i].begin < start) ++i;
+      while (i < t.size() && t[i].begin < end) {
+        if (!t[i].number) {
+          ++i;
+          continue;
+        }
+        uint32_t fig = t[i].word;
+        for (++i; i < t.size() && t[i].begin < end && t[i].joined; ++i) fig += t[i].word;
+        out->push_back(fig);
       }
-      uint32_t fig = in[i].word;
-      for (++i; i < in.size() && in[i].joined; ++i) fig += in[i].word;
-      out->push_back(fig);
     }
+    std::sort(out->begin(), out->end());
+    out->erase(std::unique(out->begin(), out->end()), out->end());
   };
-  thread_local std::vector<uint64_t> na, nb;  // reused: this runs for every near pair
-  na.clear();
-  nb.clear();
-  for (const Passage& p : passages) {
-    figures(TokensIn(a, p.a_start, p.a_end), &na);
-    figures(TokensIn(b, p.b_start, p.b_end), &nb);
-  }
-  if (na.empty() || nb.empty()) return false;
-  for (auto* v : {&na, &nb}) {
-    std::sort(v->begin(), v->end());
-    v->erase(std::unique(v->begin(), v->end()), v->end());
-  }
+  thread_local std::vector<uint64_t> na, nb;
+  spans.clear();
+  for (const Passage& p : passages) spans.emplace_back(p.a_start, p.a_end);
+  figures(a, &na);
+  if (na.empty()) return false;
+  spans.clear();
+  for (const Passage& p : passages) spans.emplace_back(p.b_start, p.b_end);
+  figures(b, &nb);
+  if (nb.empty()) return false;
   const size_t shared = IntersectionSize(na, nb);
   return shared * 2 < na.size() + nb.size() - shared;
 }
