@@ -118,6 +118,14 @@ bool FiguresDiffer(std::span<const AlignToken> a, std::span<const AlignToken> b,
 bool SharedFiguresDiffer(std::span<const AlignToken> a, std::span<const AlignToken> b,
                          const std::vector<Passage>& passages);
 
+// The figure tests of partial reuse, as the scan and `doppel compare` apply
+// them: takes the passages of a template filled with other figures out of
+// *passages (FiguresDiffer), and returns false when the rest together still
+// carry other figures (SharedFiguresDiffer): such a pair is no reuse,
+// whatever IsPartialReuse says of its passages.
+bool ReusedFiguresAgree(std::span<const AlignToken> a, std::span<const AlignToken> b, int number_veto_min,
+                        std::vector<Passage>* passages);
+
 // Word n-grams that make a passage verbatim: five words in a row is a quoted
 // phrase, not a shared turn of phrase (the word 5-gram of LLM dedup and of
 // containment search).

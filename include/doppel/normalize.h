@@ -40,6 +40,22 @@ size_t Tokenize(std::string_view utf8, std::vector<Token>* out, bool stems = tru
 // the code-point offsets of tokens and passages back into byte ranges.
 std::vector<size_t> CodePointOffsets(std::string_view utf8);
 
+// Byte offsets of code points of a UTF-8 string, asked in increasing order
+// (tokens in text order): each call walks forward from the last. In an
+// ASCII text, told apart on the first call, they are the same. Cheaper than
+// CodePointOffsets where only some tokens are looked up.
+// REQUIRES: code points asked never decrease.
+class CodePointCursor {
+ public:
+  explicit CodePointCursor(std::string_view utf8) : s_(utf8) {}
+  size_t ByteAt(uint32_t code_point);
+
+ private:
+  std::string_view s_;
+  int ascii_ = -1;  // not yet known
+  size_t code_point_ = 0, byte_ = 0;
+};
+
 // The normalised form of one word (NFKC + casefold), for tests and display.
 std::string NormalizeWord(std::string_view word);
 

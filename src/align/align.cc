@@ -8,7 +8,6 @@
 #include <cctype>
 #include <bit>
 #include <cmath>
-#include <cstring>
 
 #include "util/hash.h"
 
@@ -80,31 +79,9 @@ uint32_t DigitWord(std::string_view word, uint64_t hash) {
 
 void PrepareAlign(std::span<const Token> tokens, int k, const std::function<bool(uint64_t)>& skip, AlignToken* out,
                   std::string_view text) {
-  // Number tokens take their digits (DigitWord) from the text. Code points
-  // to bytes: the same in an ASCII text (most of them, told apart 8 bytes
-  // at a time when the first number comes); else one walk over it.
-  int ascii = -1;  // not yet known
-  auto is_ascii = [&] {
-    uint64_t high = 0;
-    size_t i = 0;
-    for (; i + 8 <= text.size(); i += 8) {
-      uint64_t w;
-      std::memcpy(&w, text.data() + i, 8);
-      high |= w;
-    }
-    for (; i < text.size(); ++i) high |= static_cast<unsigned char>(text[i]);
-    return (high & 0x8080808080808080ULL) == 0;
-  };
-  size_t byte = 0, cp = 0;
-  auto byte_at = [&](uint32_t target) {
-    if (ascii) return byte = std::min<size_t>(target, text.size());
-    while (cp < target && byte < text.size()) {
-      ++byte;
-      while (byte < text.size() && (static_cast<unsigned char>(text[byte]) & 0xC0) == 0x80) ++byte;
-      ++cp;
-    }
-    return byte;
-  };
+  // Number tokens take their digits (DigitWord) from the text.
+  CodePointCursor bytes(text);
+  size_t number_end = 0;  // byte where the last number token ended
   for (size_t i = 0; i < tokens.size(); ++i) {
     AlignToken t;  // built in registers and stored whole: out is fresh memory
     t.word = static_cast<uint32_t>(tokens[i].hash);
@@ -112,12 +89,13 @@ void PrepareAlign(std::span<const Token> tokens, int k, const std::function<bool
     t.end = std::min<uint32_t>(tokens[i].end, (1u << 29) - 1);
     t.number = tokens[i].number;
     if (tokens[i].number && !text.empty()) {
-      if (ascii < 0) ascii = is_ascii();
-      const size_t prev_end = byte, from = byte_at(tokens[i].begin), to = byte_at(tokens[i].end);
+      const size_t from = bytes.ByteAt(tokens[i].begin), to = bytes.ByteAt(tokens[i].end);
       t.word = DigitWord(text.substr(from, to - from), tokens[i].hash);
-      // byte was at the previous number's end when it was the token before.
-      t.joined = i && tokens[i - 1].number && tokens[i].begin == tokens[i - 1].end + 1 && from == prev_end + 1 &&
-                 !std::isspace(static_cast<unsigned char>(text[prev_end]));
+      // One figure with the number token before when a single mark that is
+      // no space lies between them.
+      t.joined = i && tokens[i - 1].number && tokens[i].begin == tokens[i - 1].end + 1 && from == number_end + 1 &&
+                 !std::isspace(static_cast<unsigned char>(text[number_end]));
+      number_end = to;
     }
     const uint64_t gram = i + k <= tokens.size() ? ShingleAt(tokens, i, k) : 0;
     t.gram = static_cast<uint32_t>(gram);
@@ -185,6 +163,12 @@ bool SharedFiguresDiffer(std::span<const AlignToken> a, std::span<const AlignTok
   if (nb.empty()) return false;
   const size_t shared = IntersectionSize(na, nb);
   return shared * 2 < na.size() + nb.size() - shared;
+}
+
+bool ReusedFiguresAgree(std::span<const AlignToken> a, std::span<const AlignToken> b, int number_veto_min,
+                        std::vector<Passage>* passages) {
+  std::erase_if(*passages, [&](const Passage& x) { return FiguresDiffer(a, b, x, number_veto_min); });
+  return !SharedFiguresDiffer(a, b, *passages);
 }
 
 namespace {

@@ -93,12 +93,11 @@ PairReport ComparePair(const std::string& a, const std::string& b, const ScanOpt
   r.passages = Align(pa, pb, ao);
   // The scan's near rule also asks the figures inside the shared text to agree.
   r.figures_differ = r.figures_differ || SharedFiguresDiffer(pa, pb, r.passages);
-  // As the scan decides partial reuse: without passages of a template
-  // filled with other figures, and not when the rest carry other figures.
+  // As the scan decides partial reuse (the cover is shown either way).
   std::vector<Passage> reused = r.passages;
-  std::erase_if(reused, [&](const Passage& x) { return FiguresDiffer(pa, pb, x, o.number_veto_min); });
+  const bool figures_agree = ReusedFiguresAgree(pa, pb, o.number_veto_min, &reused);
   PassageCover cover;
-  const bool partial = IsPartialReuse(pa, pb, reused, o.partial, &cover) && !SharedFiguresDiffer(pa, pb, reused);
+  const bool partial = IsPartialReuse(pa, pb, reused, o.partial, &cover) && figures_agree;
   r.cover_a = std::min(1.0, cover.a_share);
   r.cover_b = std::min(1.0, cover.b_share);
   PassageEdits(ta, tb, r.passages, &r.edits_a, &r.edits_b);

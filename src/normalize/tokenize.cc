@@ -455,6 +455,15 @@ size_t TokenizeAnyText(std::string_view text, std::vector<Token>* out, bool stem
 
 }  // namespace detail
 
+size_t CodePointCursor::ByteAt(uint32_t code_point) {
+  if (ascii_ < 0) ascii_ = IsAscii(reinterpret_cast<const unsigned char*>(s_.data()), s_.size());
+  if (ascii_) return std::min<size_t>(code_point, s_.size());
+  for (; code_point_ < code_point && byte_ < s_.size(); ++code_point_)
+    do ++byte_;
+    while (byte_ < s_.size() && (static_cast<unsigned char>(s_[byte_]) & 0xC0) == 0x80);
+  return byte_;
+}
+
 size_t Tokenize(std::string_view text, std::vector<Token>* out, bool stems) {
   return IsAscii(reinterpret_cast<const unsigned char*>(text.data()), text.size())
              ? detail::TokenizeAscii(text, out, stems)

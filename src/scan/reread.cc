@@ -170,19 +170,13 @@ std::unordered_map<uint64_t, std::string> NameTerms(const ScanOptions& o, const 
     Tokenize(doc.text, &toks);
     // Tokens come in text order: one forward walk turns their code-point
     // offsets into bytes (a table of every code point cost more than the rest).
-    size_t cp = 0, byte = 0;
-    auto byte_at = [&](uint32_t target) {
-      for (; cp < target; ++cp)
-        do ++byte;
-        while (byte < doc.text.size() && (static_cast<unsigned char>(doc.text[byte]) & 0xC0) == 0x80);
-      return byte;
-    };
+    CodePointCursor bytes(doc.text);
     const std::vector<uint64_t>& want = st.top_terms[st.story[d]];  // the few terms this document is read for
     for (const Token& t : toks) {
       if (std::find(want.begin(), want.end(), t.stem) == want.end()) continue;
       auto [it, fresh] = found[w].try_emplace(t.stem, d, std::string());
       if (!fresh && it->second.first <= d) continue;
-      const size_t from = byte_at(t.begin), to = byte_at(t.end);
+      const size_t from = bytes.ByteAt(t.begin), to = bytes.ByteAt(t.end);
       std::string word = NormalizeWord(doc.text.substr(from, to - from));
       if (t.stem != t.hash && !word.empty()) word.pop_back();  // the stem drops a plural "s"
       it->second = {d, std::move(word)};

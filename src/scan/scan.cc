@@ -438,8 +438,7 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
           return true;
         }
         // A passage of a template with other figures is not reuse.
-        std::erase_if(p.passages, [&](const Passage& x) { return FiguresDiffer(a, b, x, options.number_veto_min); });
-        if (SharedFiguresDiffer(a, b, p.passages)) return false;
+        if (!ReusedFiguresAgree(a, b, options.number_veto_min, &p.passages)) return false;
         return IsPartialReuse(a, b, p.passages, options.partial, &p.cover,
                               [&] { return std::pair{word_grams_of(p.a), word_grams_of(p.b)}; });
       };
