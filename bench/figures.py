@@ -15,7 +15,10 @@ never differ. largest_component: the most documents the kept pairs join
 (union-find, as a tool without clustering of its own would). The pairs that differ under the Jaccard reading
 are split into "changed": each side has figures the other lacks (another
 week's report, or a corrected one), and "subset": one side's figures are
-all in the other (a re-send cut short or extended).
+all in the other (a re-send cut short or extended). jaccard_reading gives
+the Jaccard reading again with other cuts of "number tokens" (runs of
+digits; decimals), over all pairs and over the pairs whose texts both
+carry numbers.
 
 With --verify-ngram, pairs are kept only if the Jaccard of their texts'
 lower-cased word N-grams reaches --verify-threshold: datasketch's candidates,
@@ -27,6 +30,10 @@ import re
 
 NUMBER = re.compile(r"\d[\d.,/\-]*\d|\d")
 WORD = re.compile(r"\w+", re.U)
+# Other ways to cut "number tokens", for the Jaccard reading: runs of digits
+# ("16-3/8" is 16, 3 and 8; "1,050" is 1 and 050), and decimals with
+# thousands separators ("16-3/8" is 16, 3 and 8; "1,050.5" is one).
+OTHER_TOKENS = {"digits": re.compile(r"\d+"), "decimal": re.compile(r"\d+(?:[.,]\d+)*")}
 
 
 def word_grams(text, n):
@@ -58,6 +65,10 @@ def main():
 
     counts = {"pairs": 0, "identical_texts": 0, "no_numbers": 0, "jaccard_under_half": 0,
               "smaller_under_half": 0, "changed": 0, "subset": 0}
+    # The Jaccard reading with other tokens, and over the pairs whose texts
+    # both carry numbers (a text without any cannot differ in them): name ->
+    # [differ, pairs, differ among both-carry, both-carry pairs].
+    other = {name: [0, 0, 0, 0] for name in ["figure"] + list(OTHER_TOKENS)}
     with open(a.pairs, encoding="utf-8") as f:
         for line in f:
             p = json.loads(line)
@@ -75,6 +86,15 @@ def main():
             if ta == tb:
                 counts["identical_texts"] += 1
                 continue
+            for name, o in other.items():
+                tok = NUMBER if name == "figure" else OTHER_TOKENS[name]
+                xa, xb = set(tok.findall(ta)), set(tok.findall(tb))
+                differ = 2 * len(xa & xb) < len(xa | xb)
+                o[0] += differ
+                o[1] += 1
+                if xa and xb:
+                    o[2] += differ
+                    o[3] += 1
             na, nb = set(NUMBER.findall(ta)), set(NUMBER.findall(tb))
             if not na and not nb:
                 counts["no_numbers"] += 1
@@ -89,6 +109,8 @@ def main():
     counts["jaccard_under_half_share"] = round(counts["jaccard_under_half"] / n, 4)
     counts["smaller_under_half_share"] = round(counts["smaller_under_half"] / n, 4)
     counts["changed_share"] = round(counts["changed"] / n, 4)
+    counts["jaccard_reading"] = {name: {"all": round(o[0] / max(1, o[1]), 4), "both_carry_numbers": round(o[2] / max(1, o[3]), 4)}
+                                 for name, o in other.items()}
     sizes = {}
     for x in list(parent):
         sizes[find(x)] = sizes.get(find(x), 0) + 1

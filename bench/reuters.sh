@@ -7,7 +7,8 @@
 #
 # Prints, for each tool's near pairs, how many differ in their figures under
 # both readings of the scan issue's "the sets of number tokens share under
-# half" (bench/figures.py; shares over the pairs of texts that are not
+# half", the Jaccard one also with other cuts of number tokens
+# (bench/figures.py; shares over the pairs of texts that are not
 # identical), the largest group the pairs join, doppel's largest copy
 # cluster, and what doppel's summary.json counted.
 set -euo pipefail
@@ -36,5 +37,7 @@ printf "  %-28s %s\n" "datasketch 5-gram 0.5, verified" \
   "$($PY bench/figures.py "$R" "$W/ds/pairs.jsonl" --verify-ngram 5 --verify-threshold 0.5)"
 $PY -c 'import json, sys
 s = json.load(open(sys.argv[1]))
-print("  doppel summary.json: docs %d, empty %d, exact pairs %d, near pairs %d, candidates whose figures differ %d, largest copy cluster %d"
-      % (s["docs"], s["empty_docs"], s["pairs"]["exact"], s["pairs"]["near"], s["vetoed_by_numbers"], s["clusters"]["largest"]))' "$W/doppel/summary.json"
+print("  doppel summary.json: docs %d, empty %d, exact pairs %d, near pairs %d, partial pairs %d, candidates whose figures differ %d,"
+      " near by their words but not by their figures taken whole (tested as partial reuse) %d, largest copy cluster %d"
+      % (s["docs"], s["empty_docs"], s["pairs"]["exact"], s["pairs"]["near"], s["pairs"]["partial"], s["vetoed_by_numbers"],
+         s["near_by_words_not_figures"], s["clusters"]["largest"]))' "$W/doppel/summary.json"

@@ -115,7 +115,7 @@ void AddScan(CLI::App& app, doppel::ScanOptions* o, ScanFlags* f) {
                           "Count shared boilerplate (footers, bylines, notices) as evidence of copying");
   // A callback, not a "!" flag: CLI11 2.1 prints a negated flag as "--no-passages{false}".
   scan->add_flag_callback("--no-passages", [o] { o->passages = false; },
-                          "Do not compute aligned passages (saves a second read of the texts; near pairs then skip the footer rule and the check that the figures of their shared text agree)");
+                          "Do not compute aligned passages (saves a second read of the texts; near pairs then skip the footer rule and the checks that their figures agree, in the shared text and in the texts taken whole)");
   scan->add_flag("--force", o->force, "Write into an --out folder with other files; replace --dedup-out");
   scan->add_flag("-q,--quiet", f->quiet, "No progress, no per-record warnings, no closing summary");
 }

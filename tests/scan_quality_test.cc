@@ -423,6 +423,45 @@ TEST(Templates, FiguresChangedInsideTheSharedTextAreNoCopy) {
   EXPECT_TRUE(without.count({"hogs-sioux-falls", "hogs-st-louis"})) << "the slot rule alone now rejects it: pick another pair";
 }
 
+// A re-send cut to its first paragraph shares the story's words but few of
+// its figures: partial reuse of the story, not a near-copy of it. A reprint
+// that adds a dated header is a near-copy. Without passages (no alignment,
+// so no figure test of the texts taken whole) the re-send is near again, so
+// the rule is what keeps it apart.
+TEST(ReSends, ACutShortReSendIsPartialReuseNotANearCopy) {
+  test::TempDir t;
+  const std::string p1 =
+      "Sri Lanka's central bank offered 250 mln rupees worth of three-month treasury bills at its weekly "
+      "tender closing on March 6, a bank spokesman said in Colombo on Tuesday.";
+  const std::string story = p1 +
+      "\\nThe bank accepted bids totalling 180 mln rupees at an average yield of 11.25 pct, against 11.40 pct "
+      "at the previous tender, the spokesman added.\\nOutstanding bills rose to 4.2 billion rupees from 3.9 "
+      "billion a week earlier.";
+  const std::string reprint = "Updated 12 March 2019 - Jane Doe reports\\n" + story;
+  std::string body;
+  for (const auto& [id, text] : {std::pair<std::string, std::string>{"story", story}, {"flash", p1}, {"reprint", reprint}})
+    body += "{\"id\":\"" + id + "\",\"text\":\"" + text + "\"}\n";
+  test::WriteFile(t / "in.jsonl", body);
+  // out/pairs.jsonl -> relation of each pair, keyed "a b" with a < b.
+  auto relations = [&](const std::string& out) {
+    std::map<std::string, std::string> found;
+    for (auto& row : ReadJsonl(t / (out + "/pairs.jsonl"))) {
+      const auto [a, b] = std::minmax(row["a"], row["b"]);
+      found[a + " " + b] = row["relation"];
+    }
+    return found;
+  };
+  auto r = RunDoppel("scan " + (t / "in.jsonl") + " --out " + (t / "r") + " -q --find exact,near,partial");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  auto with = relations("r");
+  EXPECT_EQ(with["reprint story"], "near");
+  EXPECT_EQ(with["flash story"], "partial");
+  EXPECT_GE(Field(test::ReadFile(t / "r/summary.json"), "near_by_words_not_figures"), 1);
+  auto n = RunDoppel("scan " + (t / "in.jsonl") + " --out " + (t / "n") + " -q --find exact,near,partial --no-passages");
+  ASSERT_EQ(n.exit_code, 0) << n.output;
+  EXPECT_EQ(relations("n")["flash story"], "near") << "the words alone no longer make them near: pick other texts";
+}
+
 // Footers too rare to be common phrases: unrelated texts of the planted
 // fixture end with the opening words of another text (left out), fewer
 // than --common-df of them. Five long texts share a 60-word footer: every

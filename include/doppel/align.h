@@ -68,7 +68,8 @@ struct ReuseRule {
 // boilerplate, are worked out once per document instead of once per pair.
 struct AlignToken {
   uint32_t gram = 0;   // low 32 bits of ShingleAt(tokens, i, k); 0 for the last k - 1 tokens
-  uint32_t word = 0;   // low 32 bits of Token::hash (a number: its digits, see PrepareAlign)
+  uint32_t word = 0;   // low 32 bits of Token::hash (a number: its digits, see PrepareAlign;
+                       // compare words through LooseWord)
   uint32_t begin = 0;  // code points in the original text
   uint32_t end : 29 = 0;     // (clamped to 2^29 - 1)
   uint32_t number : 1 = 0;   // Token::number
@@ -81,16 +82,23 @@ struct AlignToken {
 // too few tokens to make a passage.
 static_assert(sizeof(AlignToken) == 16);
 
+// A token's word as alignment, reuse and figure tests compare it: a number
+// by the multiset of its digits (the low half of its `word`, PrepareAlign),
+// so a typo or an OCR slip does not make it another word.
+inline uint32_t LooseWord(const AlignToken& t) { return t.word & (0xffffffffu >> (16 * t.number)); }
+
 // The tokens of a passage's side: those of `t` that start inside the code
 // points [start, end).
 std::span<const AlignToken> TokensIn(std::span<const AlignToken> t, uint32_t start, uint32_t end);
 
 // Writes tokens.size() prepared tokens to out. `skip(h)` may be empty
 // (nothing is boilerplate). With the text the tokens come from, a number
-// token's `word` is the multiset of its ASCII digits (DigitWord) instead of
-// its hash, so that figures compare alike when only their digits' order or
-// separators differ: a typo or an OCR slip ("15,9000" for "159,000") is not
-// another figure.
+// token's `word` is made of its ASCII digits instead of its hash: in the low
+// 16 bits their multiset (LooseWord), so that figures compare alike when
+// only their digits' order or separators differ — a typo or an OCR slip
+// ("15,9000" for "159,000") is not another figure; in the high 16 bits the
+// digits in order, for the whole-text test (TextFiguresDiffer), where "31"
+// and "13" are two dates.
 void PrepareAlign(std::span<const Token> tokens, int k, const std::function<bool(uint64_t shingle)>& skip,
                   AlignToken* out, std::string_view text = {});
 
@@ -117,6 +125,24 @@ bool FiguresDiffer(std::span<const AlignToken> a, std::span<const AlignToken> b,
 // applies it to near pairs and, after FiguresDiffer, to partial ones.
 bool SharedFiguresDiffer(std::span<const AlignToken> a, std::span<const AlignToken> b,
                          const std::vector<Passage>& passages);
+
+// True when the two texts, taken whole, carry other figures: fewer than
+// half of the distinct figures of both are on both sides (their Jaccard is
+// under 0.5). Figures are compared by their digits in order ("31" and "13"
+// are two dates). Figures that one text alone adds before everything the
+// two share (a dateline, a byline's date: before the first passage on its
+// side) are left out when the other text's lead adds none; with no passages
+// nothing is left out. A text left with no figures differs in none when it
+// has at least kWholeTextShare of the other's tokens (a reprint that
+// dropped the paragraph holding the figures), and does when it is shorter
+// (a re-send cut to the lines before them). A near-copy carries the facts
+// of its source; a re-send cut to its first paragraphs, or extended by a
+// table, is reuse of a part (the scan tests it as partial reuse), and
+// another week's report whose figures changed outside the aligned text is
+// no copy at all.
+inline constexpr double kWholeTextShare = 0.9;
+bool TextFiguresDiffer(std::span<const AlignToken> a, std::span<const AlignToken> b,
+                       const std::vector<Passage>& passages);
 
 // The figure tests of partial reuse, as the scan and `doppel compare` apply
 // them: takes the passages of a template filled with other figures out of

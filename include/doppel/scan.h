@@ -44,6 +44,8 @@ struct ScanReport {
   uint64_t edge_boilerplate_partial = 0;  // partial candidates that reused nothing else (dropped)
   uint64_t candidates = 0;     // LSH candidate pairs verified
   uint64_t vetoed_by_numbers = 0;  // candidates over threshold whose figures differ
+  uint64_t near_figures_partial = 0;  // near by their words, not by their figures taken whole
+                                      // (TextFiguresDiffer): tested as partial reuse instead
   uint64_t common_shingles = 0;    // distinct shingles over common_df
   uint64_t clusters = 0;           // clusters with more than one document
   uint64_t docs_in_clusters = 0;

@@ -48,7 +48,7 @@ std::vector<uint8_t> InsidePassages(std::span<const AlignToken> t, const std::ve
 std::vector<Token> AsTokens(std::span<const AlignToken> t) {
   std::vector<Token> out(t.size());
   for (size_t i = 0; i < t.size(); ++i) {
-    out[i].hash = t[i].word;
+    out[i].hash = LooseWord(t[i]);
     out[i].number = t[i].number;
   }
   return out;
@@ -58,21 +58,25 @@ std::vector<Token> AsTokens(std::span<const AlignToken> t) {
 
 namespace {
 
-// The multiset of the ASCII digits of a UTF-8 word: a sum of one random
-// constant per digit, so equal whatever their order, and additive over the
-// tokens of one figure ("159" + "000" == "15" + "9000"). A number written
-// without ASCII digits keeps its hash.
+// The ASCII digits of a UTF-8 word, two ways in one word (PrepareAlign):
+// low 16 bits, their multiset — a sum of one random constant per digit, so
+// equal whatever their order, and additive over the tokens of one figure
+// ("159" + "000" == "15" + "9000"); high 16 bits, a hash of them in order. A
+// number written without ASCII digits keeps its hash.
 uint32_t DigitWord(std::string_view word, uint64_t hash) {
-  static constexpr uint32_t kDigit[10] = {0x8f1bbcdc, 0x6ed9eba1, 0xca62c1d6, 0x5a827999, 0x9e3779b9,
-                                          0x7f4a7c15, 0xc2b2ae35, 0x27d4eb2f, 0x165667b1, 0xd3a2646c};
-  uint32_t sum = 0;
+  static constexpr uint16_t kDigit[10] = {0xbcdc, 0xeba1, 0xd6c1, 0x7999, 0x79b9,
+                                          0x7c15, 0xae35, 0xeb2f, 0x67b1, 0x646c};
+  uint16_t sum = 0;
+  uint64_t ordered = 0;
   bool any = false;
   for (char c : word)
     if (c >= '0' && c <= '9') {
       sum += kDigit[c - '0'];
+      ordered = ordered * 11 + static_cast<uint64_t>(c - '0' + 1);
       any = true;
     }
-  return any ? sum : static_cast<uint32_t>(hash);
+  if (!any) return static_cast<uint32_t>(hash);
+  return static_cast<uint32_t>(detail::Fmix64(ordered) >> 48) << 16 | sum;
 }
 
 }  // namespace
@@ -122,15 +126,50 @@ bool FiguresDiffer(std::span<const AlignToken> a, std::span<const AlignToken> b,
   return shared.size() * 2 < std::min(na.size(), nb.size());
 }
 
+namespace {
+
+// A figure: a run of number tokens joined by single punctuation marks
+// ("3,000" is two tokens, "16-3/8" three; a table row is many figures).
+struct Figure {
+  uint32_t loose;  // the sum of its tokens' digit multisets: a moved separator or
+                   // two swapped digits leave it alone (PrepareAlign)
+  uint32_t exact;  // its tokens' digits in order: "1.3" is not "13", "31" not "13"
+  uint32_t begin;  // code points
+};
+
+// Calls f(Figure) for each figure of t that starts at token i or later and
+// before code point `to`. Returns the index of the token after the last
+// figure's end, or of the first token at or after `to`.
+template <typename F>
+size_t ForEachFigure(std::span<const AlignToken> t, size_t i, uint32_t to, F&& f) {
+  while (i < t.size() && t[i].begin < to) {
+    if (!t[i].number) {
+      ++i;
+      continue;
+    }
+    Figure fig{LooseWord(t[i]), t[i].word >> 16, t[i].begin};
+    for (++i; i < t.size() && t[i].begin < to && t[i].joined; ++i) {
+      fig.loose += LooseWord(t[i]);
+      fig.exact = fig.exact * 0x10001u + (t[i].word >> 16);
+    }
+    fig.loose &= 0xffff;
+    f(fig);
+  }
+  return i;
+}
+
+void SortUnique(std::vector<uint64_t>* v) {
+  std::sort(v->begin(), v->end());
+  v->erase(std::unique(v->begin(), v->end()), v->end());
+}
+
+}  // namespace
+
 bool SharedFiguresDiffer(std::span<const AlignToken> a, std::span<const AlignToken> b,
                          const std::vector<Passage>& passages) {
-  // A figure is a run of number tokens joined by single punctuation marks
-  // ("3,000" is two tokens, "16-3/8" three; a table row is many figures);
-  // its value is the sum of their digit words, so a moved separator or two
-  // swapped digits leave it alone (PrepareAlign). One side's passages are
-  // taken in text order and its tokens swept once (a binary search per
-  // passage cost more than the sweep: near pairs of edited reprints hold
-  // dozens of passages).
+  // One side's passages are taken in text order and its tokens swept once
+  // (a binary search per passage cost more than the sweep: near pairs of
+  // edited reprints hold dozens of passages).
   thread_local std::vector<std::pair<uint32_t, uint32_t>> spans;  // reused: this runs for every near pair
   auto figures = [](std::span<const AlignToken> t, std::vector<uint64_t>* out) {
     out->clear();
@@ -139,18 +178,9 @@ bool SharedFiguresDiffer(std::span<const AlignToken> a, std::span<const AlignTok
     for (auto [start, end] : spans) {
       if (i > 0 && t[i - 1].begin >= start) i = TokensIn(t, start, end).data() - t.data();  // overlapping passages
       while (i < t.size() && t[i].begin < start) ++i;
-      while (i < t.size() && t[i].begin < end) {
-        if (!t[i].number) {
-          ++i;
-          continue;
-        }
-        uint32_t fig = t[i].word;
-        for (++i; i < t.size() && t[i].begin < end && t[i].joined; ++i) fig += t[i].word;
-        out->push_back(fig);
-      }
+      i = ForEachFigure(t, i, end, [&](const Figure& fig) { out->push_back(fig.loose); });
     }
-    std::sort(out->begin(), out->end());
-    out->erase(std::unique(out->begin(), out->end()), out->end());
+    SortUnique(out);
   };
   thread_local std::vector<uint64_t> na, nb;
   spans.clear();
@@ -163,6 +193,55 @@ bool SharedFiguresDiffer(std::span<const AlignToken> a, std::span<const AlignTok
   if (nb.empty()) return false;
   const size_t shared = IntersectionSize(na, nb);
   return shared * 2 < na.size() + nb.size() - shared;
+}
+
+bool TextFiguresDiffer(std::span<const AlignToken> a, std::span<const AlignToken> b,
+                       const std::vector<Passage>& passages) {
+  // Each side's distinct figures (by their digits in order: "31" and "13"
+  // are two dates), and apart those found only before the side's first
+  // passage, its lead.
+  struct Figures {
+    std::vector<uint64_t> all, lead_only;
+  };
+  thread_local Figures fa, fb;
+  auto collect = [&](std::span<const AlignToken> t, bool side_a, Figures* f) {
+    uint32_t lead_end = 0;  // no passages: no lead
+    if (!passages.empty()) {
+      lead_end = UINT32_MAX;
+      for (const Passage& p : passages) lead_end = std::min(lead_end, side_a ? p.a_start : p.b_start);
+    }
+    thread_local std::vector<uint64_t> lead, rest;
+    lead.clear();
+    rest.clear();
+    ForEachFigure(t, 0, UINT32_MAX, [&](const Figure& fig) { (fig.begin < lead_end ? lead : rest).push_back(fig.exact); });
+    SortUnique(&lead);
+    SortUnique(&rest);
+    f->all.clear();
+    std::set_union(lead.begin(), lead.end(), rest.begin(), rest.end(), std::back_inserter(f->all));
+    f->lead_only.clear();
+    std::set_difference(lead.begin(), lead.end(), rest.begin(), rest.end(), std::back_inserter(f->lead_only));
+  };
+  collect(a, true, &fa);
+  collect(b, false, &fb);
+  if (fa.all.empty() && fb.all.empty()) return false;
+  const size_t shared = IntersectionSize(fa.all, fb.all);
+  size_t own_a = fa.all.size() - shared, own_b = fb.all.size() - shared;
+  // Figures a text adds before all it shares with the other (a dateline, a
+  // byline with a date) are the reprint's own when the other text adds none
+  // there; when both leads carry figures the other lacks, a headline's
+  // figure changed in place, as another week's report changes it.
+  const size_t lead_a = fa.lead_only.size() - IntersectionSize(fa.lead_only, fb.all);
+  const size_t lead_b = fb.lead_only.size() - IntersectionSize(fb.lead_only, fa.all);
+  if (lead_a > 0 && lead_b == 0) own_a -= lead_a;
+  if (lead_b > 0 && lead_a == 0) own_b -= lead_b;
+  // A text with no figures of its own differs in none; it is a copy of the
+  // whole when it is about as long as the other (a reprint that dropped the
+  // paragraph holding the figures), a part of it when it is much shorter (a
+  // re-send cut to the lines before them).
+  if (shared == 0 && (own_a == 0 || own_b == 0) &&
+      std::min(a.size(), b.size()) >= kWholeTextShare * std::max(a.size(), b.size()))
+    return false;
+  return own_a + own_b > shared;
 }
 
 bool ReusedFiguresAgree(std::span<const AlignToken> a, std::span<const AlignToken> b, int number_veto_min,
@@ -186,7 +265,7 @@ std::vector<uint64_t> WordGrams(std::span<const AlignToken> t, const std::vector
     run = !inside || (*inside)[i] ? run + 1 : 0;
     if (i + 1 < n || (inside && run < n)) continue;
     uint64_t h = 0;
-    for (size_t k = i + 1 - n; k <= i; ++k) h = detail::Fmix64(h + t[k].word);
+    for (size_t k = i + 1 - n; k <= i; ++k) h = detail::Fmix64(h + LooseWord(t[k]));
     out.push_back(h);
   }
   std::sort(out.begin(), out.end());
@@ -238,7 +317,7 @@ double PassageCoherence(std::span<const AlignToken> tokens, const std::vector<Pa
   // Term counts inside and outside, keyed by word hash (sorted for a merge).
   const std::vector<uint8_t> inside = InsidePassages(tokens, passages, side_a);
   std::vector<uint64_t> in, out;
-  for (size_t i = 0; i < tokens.size(); ++i) (inside[i] ? in : out).push_back(tokens[i].word);
+  for (size_t i = 0; i < tokens.size(); ++i) (inside[i] ? in : out).push_back(LooseWord(tokens[i]));
   std::sort(in.begin(), in.end());
   std::sort(out.begin(), out.end());
   double dot = 0, nin = 0, nout = 0;

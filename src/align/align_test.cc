@@ -160,6 +160,73 @@ TEST(SharedFiguresDiffer, AnotherWeeksReportDiffersAReprintDoesNot) {
   EXPECT_FALSE(SharedFiguresDiffer(PrepText(kPassage), PrepText(kPassage), Align(Tok(kPassage), Tok(kPassage), o)));
 }
 
+// The texts taken whole: a re-send cut to its first paragraph shares its
+// words with the full story but not most of its figures; a reprint that
+// adds a dated header to a story with one figure keeps them; another
+// week's headline changes its figure in both leads; two dividend notices
+// whose amounts are 31 and 13 cents are two notices, though the digits are
+// the same (SharedFiguresDiffer would call them a typo); a text without
+// figures is a copy when it is about as long as the other.
+TEST(TextFiguresDiffer, ACutShortReSendDiffersADatedReprintDoesNot) {
+  const std::string p1 =
+      "Sri Lanka's central bank offered 250 mln rupees worth of three-month treasury bills at its weekly "
+      "tender closing on March 6, a bank spokesman said in Colombo.";
+  const std::string story = p1 +
+      "\nThe bank accepted bids totalling 180 mln rupees at an average yield of 11.25 pct, against 11.40 pct "
+      "at the previous tender, the spokesman added.\nOutstanding bills rose to 4.2 billion rupees from 3.9 "
+      "billion a week earlier.";
+  AlignOptions o;
+  o.min_tokens = 4;
+  auto p = Align(Tok(story), Tok(p1), o);
+  ASSERT_FALSE(p.empty());
+  EXPECT_FALSE(SharedFiguresDiffer(PrepText(story), PrepText(p1), p)) << "what both share agrees";
+  EXPECT_TRUE(TextFiguresDiffer(PrepText(story), PrepText(p1), p));
+
+  const std::string one_figure =
+      "The mill is scheduled to resume production on Monday after a strike that began on March 3, the "
+      "company said, and expects to reach full output within a fortnight.";
+  const std::string reprint = "Updated 12 March 2019 - Jane Doe reports\n" + one_figure;
+  p = Align(Tok(one_figure), Tok(reprint), o);
+  ASSERT_FALSE(p.empty());
+  EXPECT_FALSE(TextFiguresDiffer(PrepText(one_figure), PrepText(reprint), p));
+  EXPECT_FALSE(TextFiguresDiffer(PrepText(reprint), PrepText(one_figure), Align(Tok(reprint), Tok(one_figure), o)));
+  // Without passages nothing is known to be a lead: the header's figures count.
+  EXPECT_TRUE(TextFiguresDiffer(PrepText(one_figure), PrepText(reprint), {}));
+
+  const std::string week1 = "N.Y. BUSINESS LOANS RISE 523 MLN DLRS IN FEB 25 WEEK, FED SAYS";
+  const std::string week2 = "U.S. BUSINESS LOANS FALL 618 MLN DLRS IN FEB 25 WEEK, FED SAYS";
+  p = Align(Tok(week1), Tok(week2), o);
+  ASSERT_FALSE(p.empty());
+  EXPECT_TRUE(TextFiguresDiffer(PrepText(week1), PrepText(week2), p));
+
+  const std::string div1 = "GENERAL SIGNAL CORP SETS QUARTERLY DIVIDEND\nQtly div 31 cts vs 31 cts prior\nPay April 15";
+  const std::string div2 = "GENERAL SIGNAL CORP SETS QUARTERLY DIVIDEND\nQtly div 13 cts vs 13 cts prior\nPay April 15";
+  p = Align(Tok(div1), Tok(div2), o);
+  ASSERT_FALSE(p.empty());
+  EXPECT_TRUE(TextFiguresDiffer(PrepText(div1), PrepText(div2), p));
+  EXPECT_FALSE(TextFiguresDiffer(PrepText(div1), PrepText(div1), Align(Tok(div1), Tok(div1), o)));
+  EXPECT_FALSE(TextFiguresDiffer(PrepText(kPassage), PrepText(kPassage), {})) << "no figures: nothing differs";
+
+  // A text with no figures: a reprint that dropped the paragraph holding
+  // them and added a caption is a copy; the opening paragraph alone, a
+  // part. Both share what they have with the story.
+  const std::string opening =
+      "The White House said the president had received a warm letter from the North Korean leader asking for "
+      "a second meeting, and that planning for it was under way.";
+  const std::string middle = "\nThe first summit was held in Singapore on June 12, 2018, after 70 years of hostility.";
+  const std::string closing =
+      "\nThe press secretary said no details had been settled and the letter would not be released unless both "
+      "sides agreed to make it public.";
+  const std::string wire = opening + middle + closing;
+  const std::string reprinted = "President Trump and Kim Jong-un shake hands at their first summit (Picture: PA)\n" + opening + closing;
+  p = Align(Tok(wire), Tok(reprinted), o);
+  ASSERT_FALSE(p.empty());
+  EXPECT_FALSE(TextFiguresDiffer(PrepText(wire), PrepText(reprinted), p));
+  p = Align(Tok(wire), Tok(opening), o);
+  ASSERT_FALSE(p.empty());
+  EXPECT_TRUE(TextFiguresDiffer(PrepText(wire), PrepText(opening), p));
+}
+
 // A quoted paragraph keeps its 5-grams; the same paragraph retold with one
 // word in five changed aligns just as well but is not a quotation.
 TEST(VerbatimShare, AQuotationKeepsItsFiveWordRunsARetellingDoesNot) {

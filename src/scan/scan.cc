@@ -449,19 +449,35 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
       std::vector<uint8_t> near_edge_only(near.size(), 0);
       std::vector<uint8_t> near_figures_agree(near.size(), 1);
       if (options.passages) {
+        // 1: figures agree; 0: the shared text carries other figures (a
+        // template, dropped); 2: only the texts taken whole do (a re-send
+        // cut short or extended: tested as partial reuse instead).
         ParallelFor(near.size(), threads, 64, [&](size_t b, size_t e, int) {
           for (size_t i = b; i < e; ++i) {
             align(near[i]);
             const std::span<const AlignToken> ta = tokens_of(near[i].a), tb = tokens_of(near[i].b);
             near_edge_only[i] = detail::OnlySharedEdges(near[i], ta, tb);
-            near_figures_agree[i] = !SharedFiguresDiffer(ta, tb, near[i].passages);
+            near_figures_agree[i] = SharedFiguresDiffer(ta, tb, near[i].passages)     ? 0
+                                    : TextFiguresDiffer(ta, tb, near[i].passages) ? 2
+                                                                                  : 1;
           }
         });
         const size_t before = near.size();
+        for (size_t i = 0; i < near.size(); ++i) {
+          if (near_figures_agree[i] != 2) continue;
+          near_figures_agree[i] = 0;
+          ++report.near_figures_partial;
+          if (!want_partial) continue;
+          VerifiedPair p = std::move(near[i]);
+          p.relation = PairRelation::kPartial;
+          p.near_by_words = !near_edge_only[i];
+          p.passages.clear();
+          partial.push_back(std::move(p));
+        }
         KeepMarked(&near, near_figures_agree);
         KeepMarked(&edges, near_figures_agree);
         KeepMarked(&near_edge_only, near_figures_agree);
-        report.vetoed_by_numbers += before - near.size();
+        report.vetoed_by_numbers += before - near.size() - report.near_figures_partial;
       }
       std::vector<uint8_t> reuse(partial.size(), 0);
       ParallelFor(partial.size(), threads, 64, [&](size_t b, size_t e, int) {

@@ -58,6 +58,10 @@ SharedEdges DropSharedEdges(size_t docs, const std::vector<uint32_t>& group,
   for (size_t d = 0; d < docs; ++d) clusters.Union(static_cast<uint32_t>(d), group[d]);
   for (size_t i = 0; i < near.size(); ++i)
     if (!edge_only[i]) clusters.Union(near[i].a, near[i].b);
+  // A re-send cut short shares the opening of its story as its other
+  // re-sends do: near by their words, they are no unrelated carriers.
+  for (const VerifiedPair& p : *partial)
+    if (p.near_by_words) clusters.Union(p.a, p.b);
   // (document, edge, the partner's copy cluster) for every shared edge.
   std::vector<std::tuple<uint32_t, uint8_t, uint32_t>> seen;
   auto note = [&](const VerifiedPair& p) {

@@ -44,7 +44,8 @@ struct SharedEdges {
 // are marked 0 in near_kept. Partial pairs with reuse[i] set lose their
 // boilerplate passages and are tested again with IsPartialReuse (reuse[i]
 // cleared when the rest fails). Copy clusters are the components of `group`
-// (exact copies) joined by the near pairs that are more than shared edges.
+// (exact copies) joined by the near pairs that are more than shared edges,
+// and by the partial pairs marked near_by_words.
 // tokens_of(d) gives a document's prepared tokens. Deterministic: depends on
 // no order of work.
 //

@@ -28,7 +28,7 @@ class WordIdf {
   explicit WordIdf(const std::vector<std::span<const AlignToken>>& docs) {
     for (std::span<const AlignToken> d : docs) {
       const size_t from = words_.size();
-      for (const AlignToken& t : d) words_.push_back(t.word);
+      for (const AlignToken& t : d) words_.push_back(LooseWord(t));
       std::sort(words_.begin() + from, words_.end());
       words_.erase(std::unique(words_.begin() + from, words_.end()), words_.end());
     }

@@ -47,6 +47,7 @@ std::string SummaryJson(const ScanOptions& o, const ScanReport& r) {
                    r.edge_boilerplate_docs, r.edge_boilerplate_near, r.edge_boilerplate_partial);
   j += fmt::format("  \"candidates_verified\": {},\n  \"vetoed_by_numbers\": {},\n", r.candidates,
                    r.vetoed_by_numbers);
+  j += fmt::format("  \"near_by_words_not_figures\": {},\n", r.near_figures_partial);
   j += fmt::format("  \"clusters\": {{\"with_copies\": {}, \"docs_in_them\": {}, \"largest\": {}, \"all\": {}}},\n",
                    r.clusters, r.docs_in_clusters, r.largest_cluster, r.docs - r.docs_in_clusters + r.clusters);
   j += fmt::format("  \"dedup_written\": {},\n", r.dedup_written);

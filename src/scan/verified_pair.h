@@ -39,6 +39,8 @@ struct VerifiedPair {
   std::vector<Passage> passages;    // empty when passages are off
   PassageCover cover;               // how much of each text the passages hold
   uint32_t source = UINT32_MAX;     // partial pairs: the likely source (a or b)
+  bool near_by_words = false;       // partial pairs: near by their shingles, not by their figures
+                                    // taken whole (TextFiguresDiffer), and more than shared edges
 };
 
 }  // namespace doppel::detail
