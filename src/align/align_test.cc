@@ -165,8 +165,8 @@ TEST(SharedFiguresDiffer, AnotherWeeksReportDiffersAReprintDoesNot) {
 // adds a dated header to a story with one figure keeps them; another
 // week's headline changes its figure in both leads; two dividend notices
 // whose amounts are 31 and 13 cents are two notices, though the digits are
-// the same (SharedFiguresDiffer would call them a typo); a text without
-// figures is a copy when it is about as long as the other.
+// the same (SharedFiguresDiffer would call them a typo); a story without
+// figures is a copy when it is about as long as the other, a headline not.
 TEST(TextFiguresDiffer, ACutShortReSendDiffersADatedReprintDoesNot) {
   const std::string p1 =
       "Sri Lanka's central bank offered 250 mln rupees worth of three-month treasury bills at its weekly "
@@ -184,7 +184,8 @@ TEST(TextFiguresDiffer, ACutShortReSendDiffersADatedReprintDoesNot) {
 
   const std::string one_figure =
       "The mill is scheduled to resume production on Monday after a strike that began on March 3, the "
-      "company said, and expects to reach full output within a fortnight.";
+      "company said, and expects to reach full output within a fortnight. Managers and the union will meet "
+      "again next week to settle what remains of the dispute over shift patterns.";
   const std::string reprint = "Updated 12 March 2019 - Jane Doe reports\n" + one_figure;
   p = Align(Tok(one_figure), Tok(reprint), o);
   ASSERT_FALSE(p.empty());
@@ -225,6 +226,12 @@ TEST(TextFiguresDiffer, ACutShortReSendDiffersADatedReprintDoesNot) {
   p = Align(Tok(wire), Tok(opening), o);
   ASSERT_FALSE(p.empty());
   EXPECT_TRUE(TextFiguresDiffer(PrepText(wire), PrepText(opening), p));
+  // A headline has no paragraph to drop: a spelled-out amount is another one.
+  const std::string one = "FED SETS ONE BILLION DLR CUSTOMER REPURCHASE, FED SAYS";
+  const std::string two = "FED SETS 2.5 BILLION DLR CUSTOMER REPURCHASE, FED SAYS";
+  p = Align(Tok(one), Tok(two), o);
+  ASSERT_FALSE(p.empty());
+  EXPECT_TRUE(TextFiguresDiffer(PrepText(one), PrepText(two), p));
 }
 
 // A quoted paragraph keeps its 5-grams; the same paragraph retold with one
