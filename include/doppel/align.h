@@ -129,18 +129,18 @@ bool SharedFiguresDiffer(std::span<const AlignToken> a, std::span<const AlignTok
 // True when the two texts, taken whole, carry other figures: fewer than
 // half of the distinct figures of both are on both sides (their Jaccard is
 // under 0.5). Figures are compared by their digits in order ("31" and "13"
-// are two dates). When both texts have at least kStoryTokens tokens (not
-// headlines or flashes, where every figure counts), two allowances are
-// made. Figures that one text alone adds before everything the two share
-// (a dateline, a byline's date: before the first passage on its side) are
-// left out when the other text's lead adds none (with no passages nothing
-// is a lead). A text left with no figures differs in none when it has at
-// least kWholeTextShare of the other's tokens (a reprint that dropped the
-// paragraph holding the figures), and does when it is shorter (a re-send
-// cut to the lines before them). A near-copy carries the facts of its
-// source; a re-send cut to its first paragraphs, or extended by a table, is
-// reuse of a part (the scan tests it as partial reuse), and another week's
-// report whose figures changed outside the aligned text is no copy at all.
+// are two dates). Figures that one text alone adds before everything the
+// two share (a dateline, a byline's date, "UPDATE 1-": before the first
+// passage on its side) are left out when the other text's lead adds none;
+// with no passages nothing is a lead. A text left with no figures differs
+// in none when it has at least kStoryTokens tokens and kWholeTextShare of
+// the other's (a reprint that dropped the paragraph holding the figures),
+// and does when it is shorter (a re-send cut to the lines before them; a
+// headline that spells out another amount). A near-copy carries the facts
+// of its source; a re-send cut to its first paragraphs, or extended by a
+// table, is reuse of a part (the scan tests it as partial reuse), and
+// another week's report whose figures changed outside the aligned text is
+// no copy at all.
 inline constexpr double kWholeTextShare = 0.9;
 inline constexpr size_t kStoryTokens = 30;
 bool TextFiguresDiffer(std::span<const AlignToken> a, std::span<const AlignToken> b,

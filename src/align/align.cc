@@ -226,22 +226,20 @@ bool TextFiguresDiffer(std::span<const AlignToken> a, std::span<const AlignToken
   if (fa.all.empty() && fb.all.empty()) return false;
   const size_t shared = IntersectionSize(fa.all, fb.all);
   size_t own_a = fa.all.size() - shared, own_b = fb.all.size() - shared;
-  // A headline has no dateline to add and no paragraph to drop: every
-  // figure counts ("ONE BILLION DLR" for "2.5 BILLION DLR" is another one).
-  const bool stories = std::min(a.size(), b.size()) >= kStoryTokens;
   // Figures a text adds before all it shares with the other (a dateline, a
-  // byline with a date) are the reprint's own when the other text adds none
-  // there; when both leads carry figures the other lacks, a headline's
-  // figure changed in place, as another week's report changes it.
+  // byline with a date, "UPDATE 1-") are the reprint's own when the other
+  // text adds none there; when both leads carry figures the other lacks, a
+  // headline's figure changed in place, as another week's report changes it.
   const size_t lead_a = fa.lead_only.size() - IntersectionSize(fa.lead_only, fb.all);
   const size_t lead_b = fb.lead_only.size() - IntersectionSize(fb.lead_only, fa.all);
-  if (stories && lead_a > 0 && lead_b == 0) own_a -= lead_a;
-  if (stories && lead_b > 0 && lead_a == 0) own_b -= lead_b;
+  if (lead_a > 0 && lead_b == 0) own_a -= lead_a;
+  if (lead_b > 0 && lead_a == 0) own_b -= lead_b;
   // A text with no figures of its own differs in none; it is a copy of the
   // whole when it is about as long as the other (a reprint that dropped the
   // paragraph holding the figures), a part of it when it is much shorter (a
-  // re-send cut to the lines before them).
-  if (stories && shared == 0 && (own_a == 0 || own_b == 0) &&
+  // re-send cut to the lines before them). A headline has no paragraph to
+  // drop: "ONE BILLION DLR" for "2.5 BILLION DLR" is another amount.
+  if (shared == 0 && (own_a == 0 || own_b == 0) && std::min(a.size(), b.size()) >= kStoryTokens &&
       std::min(a.size(), b.size()) >= kWholeTextShare * std::max(a.size(), b.size()))
     return false;
   return own_a + own_b > shared;

@@ -226,12 +226,11 @@ TEST(TextFiguresDiffer, ACutShortReSendDiffersADatedReprintDoesNot) {
   p = Align(Tok(wire), Tok(opening), o);
   ASSERT_FALSE(p.empty());
   EXPECT_TRUE(TextFiguresDiffer(PrepText(wire), PrepText(opening), p));
-  // A headline has no paragraph to drop: a spelled-out amount is another one.
+  // A headline has no paragraph to drop: a spelled-out amount is another
+  // one (aligned as the scan aligns, the two share no passage of 8 words).
   const std::string one = "FED SETS ONE BILLION DLR CUSTOMER REPURCHASE, FED SAYS";
   const std::string two = "FED SETS 2.5 BILLION DLR CUSTOMER REPURCHASE, FED SAYS";
-  p = Align(Tok(one), Tok(two), o);
-  ASSERT_FALSE(p.empty());
-  EXPECT_TRUE(TextFiguresDiffer(PrepText(one), PrepText(two), p));
+  EXPECT_TRUE(TextFiguresDiffer(PrepText(one), PrepText(two), Align(Tok(one), Tok(two), AlignOptions{})));
 }
 
 // A quoted paragraph keeps its 5-grams; the same paragraph retold with one
