@@ -80,7 +80,9 @@ int RunCompare(const CompareFlags& f, const ScanOptions& options) {
   fmt::print("{} | {}\n", ForTerminal(f.a), ForTerminal(f.b));
   fmt::print("relation {}  jaccard {:.3f}  containment {:.3f}  {} passages covering {:.0f}% | {:.0f}%{}\n\n",
              r.relation, r.jaccard, r.containment, r.passages.size(), 100 * r.cover_a, 100 * r.cover_b,
-             r.figures_differ ? "  (figures differ: a template, not a copy)" : "");
+             r.figures_differ        ? "  (figures differ: a template, not a copy)"
+             : r.text_figures_differ ? "  (figures differ taken whole: a part, not a copy)"
+                                     : "");
   for (const std::string& row : SideBySide(texts[0], texts[1], r, col, colour)) fmt::print("{}\n", row);
   return 0;
 }

@@ -25,6 +25,7 @@ struct PairReport {
   std::string relation;  // "exact", "near", "partial" or "none"
   double jaccard = 0, containment = 0;
   bool figures_differ = false;  // a template: the figure veto of verify.h, or SharedFiguresDiffer (align.h)
+  bool text_figures_differ = false;  // TextFiguresDiffer (align.h): near by the words, a part by the figures
   std::vector<Passage> passages;
   double cover_a = 0, cover_b = 0;  // share of each text's words inside passages
   // What changed inside the passages: runs of words one side's passage has

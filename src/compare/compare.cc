@@ -94,7 +94,7 @@ PairReport ComparePair(const std::string& a, const std::string& b, const ScanOpt
   // The scan's near rule also asks the figures inside the shared text to
   // agree, and those of the texts taken whole (else it tests partial reuse).
   r.figures_differ = r.figures_differ || SharedFiguresDiffer(pa, pb, r.passages);
-  const bool whole_figures_differ = TextFiguresDiffer(pa, pb, r.passages);
+  r.text_figures_differ = TextFiguresDiffer(pa, pb, r.passages);
   // As the scan decides partial reuse (the cover is shown either way).
   std::vector<Passage> reused = r.passages;
   const bool figures_agree = ReusedFiguresAgree(pa, pb, o.number_veto_min, &reused);
@@ -105,7 +105,7 @@ PairReport ComparePair(const std::string& a, const std::string& b, const ScanOpt
   PassageEdits(ta, tb, r.passages, &r.edits_a, &r.edits_b);
   if (!ta.empty() && ExactHash(ta) == ExactHash(tb) && ta.size() == tb.size())
     r.relation = "exact";
-  else if (IsNear(s, rule) && !r.figures_differ && !whole_figures_differ)
+  else if (IsNear(s, rule) && !r.figures_differ && !r.text_figures_differ)
     r.relation = "near";
   else if (partial)
     r.relation = "partial";
