@@ -183,14 +183,7 @@ TEST(Compare, LibraryAgreesWithTheScanDecision) {
 
   // A re-send cut to its first paragraph: near by its words, a part by its
   // figures, as the scan decides it (ReSends in scan_quality_test.cc).
-  const std::string p1 =
-      "Sri Lanka's central bank offered 250 mln rupees worth of three-month treasury bills at its weekly "
-      "tender closing on March 6, a bank spokesman said in Colombo on Tuesday.";
-  const std::string story = p1 +
-      "\nThe bank accepted bids totalling 180 mln rupees at an average yield of 11.25 pct, against 11.40 pct "
-      "at the previous tender, the spokesman added.\nOutstanding bills rose to 4.2 billion rupees from 3.9 "
-      "billion a week earlier.";
-  r = ComparePair(story, p1, o);
+  r = ComparePair(test::kTenderStory, test::kTenderFlash, o);
   EXPECT_TRUE(r.text_figures_differ);
   EXPECT_FALSE(r.figures_differ);
   EXPECT_EQ(r.relation, "partial");

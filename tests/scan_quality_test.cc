@@ -430,17 +430,13 @@ TEST(Templates, FiguresChangedInsideTheSharedTextAreNoCopy) {
 // the rule is what keeps it apart.
 TEST(ReSends, ACutShortReSendIsPartialReuseNotANearCopy) {
   test::TempDir t;
-  const std::string p1 =
-      "Sri Lanka's central bank offered 250 mln rupees worth of three-month treasury bills at its weekly "
-      "tender closing on March 6, a bank spokesman said in Colombo on Tuesday.";
-  const std::string story = p1 +
-      "\\nThe bank accepted bids totalling 180 mln rupees at an average yield of 11.25 pct, against 11.40 pct "
-      "at the previous tender, the spokesman added.\\nOutstanding bills rose to 4.2 billion rupees from 3.9 "
-      "billion a week earlier.";
-  const std::string reprint = "Updated 12 March 2019 - Jane Doe reports\\n" + story;
+  const std::string reprint = "Updated 12 March 2019 - Jane Doe reports\n" + test::kTenderStory;
   std::string body;
-  for (const auto& [id, text] : {std::pair<std::string, std::string>{"story", story}, {"flash", p1}, {"reprint", reprint}})
+  for (auto [id, text] : {std::pair<std::string, std::string>{"story", test::kTenderStory},
+                          {"flash", test::kTenderFlash}, {"reprint", reprint}}) {
+    for (size_t at = 0; (at = text.find('\n', at)) != std::string::npos;) text.replace(at, 1, "\\n");  // JSON
     body += "{\"id\":\"" + id + "\",\"text\":\"" + text + "\"}\n";
+  }
   test::WriteFile(t / "in.jsonl", body);
   // out/pairs.jsonl -> relation of each pair, keyed "a b" with a < b.
   auto relations = [&](const std::string& out) {

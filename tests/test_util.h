@@ -102,6 +102,19 @@ inline double JsonNumber(const std::string& path, const std::string& pointer) {
   return v.get_double().value();
 }
 
+// A wire story with figures in each of its three paragraphs, and its first
+// paragraph alone: a re-send cut short, near to the story by its words but
+// not by its figures (the whole-text figure test of align.h, compare and
+// scan tests).
+inline const std::string kTenderFlash =
+    "Sri Lanka's central bank offered 250 mln rupees worth of three-month treasury bills at its weekly "
+    "tender closing on March 6, a bank spokesman said in Colombo on Tuesday.";
+inline const std::string kTenderStory =
+    kTenderFlash +
+    "\nThe bank accepted bids totalling 180 mln rupees at an average yield of 11.25 pct, against 11.40 pct "
+    "at the previous tender, the spokesman added.\nOutstanding bills rose to 4.2 billion rupees from 3.9 "
+    "billion a week earlier.";
+
 // Tokens of a text (normalise stage), for stage tests.
 inline std::vector<Token> Tokens(std::string_view text) {
   std::vector<Token> t;

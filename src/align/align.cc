@@ -32,6 +32,11 @@ std::span<const AlignToken> TokensIn(std::span<const AlignToken> t, uint32_t sta
 
 namespace {
 
+void SortUnique(std::vector<uint64_t>* v) {
+  std::sort(v->begin(), v->end());
+  v->erase(std::unique(v->begin(), v->end()), v->end());
+}
+
 // Per token of `t`: 1 if it starts inside one of the passages, on side A
 // (a_start/a_end) or side B.
 std::vector<uint8_t> InsidePassages(std::span<const AlignToken> t, const std::vector<Passage>& passages, bool side_a) {
@@ -158,11 +163,6 @@ size_t ForEachFigure(std::span<const AlignToken> t, size_t i, uint32_t to, F&& f
   return i;
 }
 
-void SortUnique(std::vector<uint64_t>* v) {
-  std::sort(v->begin(), v->end());
-  v->erase(std::unique(v->begin(), v->end()), v->end());
-}
-
 }  // namespace
 
 bool SharedFiguresDiffer(std::span<const AlignToken> a, std::span<const AlignToken> b,
@@ -269,8 +269,7 @@ std::vector<uint64_t> WordGrams(std::span<const AlignToken> t, const std::vector
     for (size_t k = i + 1 - n; k <= i; ++k) h = detail::Fmix64(h + LooseWord(t[k]));
     out.push_back(h);
   }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+  SortUnique(&out);
   return out;
 }
 

@@ -168,13 +168,8 @@ TEST(SharedFiguresDiffer, AnotherWeeksReportDiffersAReprintDoesNot) {
 // the same (SharedFiguresDiffer would call them a typo); a story without
 // figures is a copy when it is about as long as the other, a headline not.
 TEST(TextFiguresDiffer, ACutShortReSendDiffersADatedReprintDoesNot) {
-  const std::string p1 =
-      "Sri Lanka's central bank offered 250 mln rupees worth of three-month treasury bills at its weekly "
-      "tender closing on March 6, a bank spokesman said in Colombo.";
-  const std::string story = p1 +
-      "\nThe bank accepted bids totalling 180 mln rupees at an average yield of 11.25 pct, against 11.40 pct "
-      "at the previous tender, the spokesman added.\nOutstanding bills rose to 4.2 billion rupees from 3.9 "
-      "billion a week earlier.";
+  const std::string& p1 = test::kTenderFlash;
+  const std::string& story = test::kTenderStory;
   AlignOptions o;
   o.min_tokens = 4;
   auto p = Align(Tok(story), Tok(p1), o);

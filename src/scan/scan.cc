@@ -463,10 +463,11 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
           }
         });
         const size_t before = near.size();
+        size_t moved = 0;
         for (size_t i = 0; i < near.size(); ++i) {
           if (near_figures_agree[i] != 2) continue;
           near_figures_agree[i] = 0;
-          ++report.near_figures_partial;
+          ++moved;
           if (!want_partial) continue;
           VerifiedPair p = std::move(near[i]);
           p.relation = PairRelation::kPartial;
@@ -477,7 +478,8 @@ Result<ScanReport> RunScan(const ScanOptions& options) {
         KeepMarked(&near, near_figures_agree);
         KeepMarked(&edges, near_figures_agree);
         KeepMarked(&near_edge_only, near_figures_agree);
-        report.vetoed_by_numbers += before - near.size() - report.near_figures_partial;
+        report.near_figures_partial += moved;
+        report.vetoed_by_numbers += before - near.size() - moved;
       }
       std::vector<uint8_t> reuse(partial.size(), 0);
       ParallelFor(partial.size(), threads, 64, [&](size_t b, size_t e, int) {
